@@ -1,0 +1,55 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .access import council_for
+from .forms import EmailAuthenticationForm
+from .selectors import councils_for, councils_served_by
+
+
+class PortalLoginView(auth_views.LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """Send each person to the page for what they do."""
+    today = timezone.localdate()
+    if councils_served_by(user=request.user, on=today).exists():
+        return redirect("monitoring-home")
+    councils = list(councils_for(user=request.user, on=today))
+    if len(councils) == 1:
+        return redirect("council-home", slug=councils[0].slug)
+    return render(request, "accounts/choose_council.html", {"councils": councils})
+
+
+@login_required
+def council_home(request, slug):
+    council, roles = council_for(request, slug)
+    if roles.is_monitoring_officer and not roles.membership:
+        # The MO of the principal council works from the cross-council dashboard.
+        return redirect("monitoring-home")
+    if roles.is_chair:
+        template = "accounts/home_chair.html"
+    elif roles.has("clerk"):
+        template = "accounts/home_clerk.html"
+    elif roles.has("officer"):
+        template = "accounts/home_officer.html"
+    elif roles.is_monitoring_officer:
+        return redirect("monitoring-home")
+    elif roles.has("councillor"):
+        template = "accounts/home_councillor.html"
+    else:
+        template = "accounts/home_member.html"
+    return render(request, template, {"council": council, "roles": roles})
+
+
+@login_required
+def monitoring_home(request):
+    councils = list(councils_served_by(user=request.user, on=timezone.localdate()))
+    if not councils:
+        raise Http404("Not a Monitoring Officer")
+    return render(request, "accounts/home_monitoring.html", {"councils": councils})
