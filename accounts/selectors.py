@@ -42,6 +42,12 @@ class OfficeHolding:
 
 
 def office_label(office: str) -> str:
+    """A route step as people say it: "chair" → "Chair", "role:clerk" → "Clerk"."""
+    if office.startswith("role:"):
+        try:
+            return Membership.Role(office[5:]).label
+        except ValueError:
+            return office[5:]
     committee = ""
     if ":" in office:
         office, committee = office.split(":", 1)
@@ -69,6 +75,27 @@ def office_term_on(*, council: Council, office: str, on: dt.date) -> OfficeTerm 
     )
 
 
+def role_holder_on(*, council: Council, role: str, on: dt.date) -> User | None:
+    """The person in a staff role on a day; a Monitoring Officer is found at the principal council."""
+    where = council.monitoring_council if role in Membership.MONITORING_ROLES else council
+    membership = (
+        Membership.objects.current_on(on)
+        .filter(council=where, role=role)
+        .select_related("user")
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def step_holder_on(*, council: Council, step: str, on: dt.date) -> User | None:
+    """Who fills one step of a route: an office ("chair") or a role ("role:clerk")."""
+    if step.startswith("role:"):
+        return role_holder_on(council=council, role=step[5:], on=on)
+    term = office_term_on(council=council, office=step, on=on)
+    return term.holder if term else None
+
+
 def is_absent(*, user: User, on: dt.date) -> Absence | None:
     return Absence.objects.current_on(on).filter(user=user).first()
 
@@ -84,7 +111,8 @@ def office_holder(
     """Who holds `office` at `council` on `on`, or who acts for them.
 
     1. Walk the chain: the office itself, then each stand-in office in the order
-       the council's protocol profile sets (e.g. Chair, then Vice-Chair).
+       the council's protocol profile sets (e.g. Chair, then Vice-Chair). A step
+       may be an office ("chair") or a role ("role:clerk").
     2. Pass over an office nobody holds that day, a holder who is absent, and a
        holder who is conflicted (`conflicted` maps user id to why, e.g. "is the
        subject of this report").
@@ -93,13 +121,12 @@ def office_holder(
     """
     conflicted = conflicted or {}
     passed: list[PassedOver] = []
-    for candidate in (office, *stand_ins):
+    for candidate in dict.fromkeys((office, *stand_ins)):
         label = office_label(candidate)
-        term = office_term_on(council=council, office=candidate, on=on)
-        if term is None:
+        holder = step_holder_on(council=council, step=candidate, on=on)
+        if holder is None:
             passed.append(PassedOver(candidate, None, f"nobody holds the office of {label} on {on:%-d %B %Y}"))
             continue
-        holder = term.holder
         if holder.pk in conflicted:
             passed.append(PassedOver(candidate, holder, f"the {label} {conflicted[holder.pk]}"))
             continue

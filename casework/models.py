@@ -5,8 +5,10 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from accounts.models import Council
 
@@ -111,8 +113,6 @@ class ProtocolClause(models.Model):
 # The case core: Case, Deadline, CaseEvent, Notification, Message.
 # ---------------------------------------------------------------------------
 
-from django.conf import settings  # noqa: E402
-from django.db.models import Q  # noqa: E402
 
 
 class DomainError(Exception):
@@ -135,6 +135,9 @@ class CaseSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["council", "prefix", "year"], name="case_sequence_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class Case(models.Model):
@@ -247,6 +250,9 @@ class CaseConflict(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_conflict_once")]
 
+    def __str__(self):
+        return f"{self.user} {self.reason}"
+
 
 class Deadline(models.Model):
     """A clock on a case: the rule, the due instant, the days it skipped and how far it has escalated."""
@@ -320,6 +326,9 @@ class DeadlinePause(models.Model):
                 fields=["deadline"], condition=Q(resumed_at__isnull=True), name="one_open_pause_per_deadline"
             ),
         ]
+
+    def __str__(self):
+        return f"Paused {self.paused_at:%d/%m/%Y}: {self.reason}"
 
 
 class CaseEventQuerySet(models.QuerySet):
@@ -437,6 +446,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["sent_at", "id"]
 
+    def __str__(self):
+        return f"Message from {self.sender} on {self.sent_at:%d/%m/%Y}"
+
 
 class MessageRecipient(models.Model):
     class Kind(models.TextChoices):
@@ -450,6 +462,9 @@ class MessageRecipient(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message", "user"], name="message_recipient_once")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.user}"
+
 
 class Heartbeat(models.Model):
     """When a periodic job last ran, so /healthz can notice a dead beat."""
@@ -457,3 +472,6 @@ class Heartbeat(models.Model):
     name = models.CharField(max_length=50, primary_key=True)
     last_run_at = models.DateTimeField()
     processed = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} at {self.last_run_at:%Y-%m-%d %H:%M}"

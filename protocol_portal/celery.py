@@ -11,4 +11,10 @@ app.autodiscover_tasks()
 # Every periodic job is declared here, with the rule it enforces. Intervals in
 # UTC, never local-time crontabs: a clock lives in the database, the beat only
 # wakes the sweep.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Every clock the protocols set (000 4.4 replies, 9.5 referrals, 18.1 breach reviews...):
+    # escalate whatever has come due, one step at a time, and record the heartbeat.
+    "sweep-deadlines": {"task": "casework.sweep_deadlines", "schedule": 60.0},
+    # Deliver the notification outbox; user actions also wake it on commit.
+    "deliver-notifications": {"task": "casework.deliver_notifications", "schedule": 60.0},
+}

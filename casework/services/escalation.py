@@ -1,0 +1,223 @@
+"""The escalation ladder and the sweep that climbs it.
+
+The ladder comes from the council's protocol profile (defaults: a reminder to the
+assignee two working days before the due date; on the due date passing, overdue —
+assignee and Clerk told; five working days overdue, the Chair told). Each step is a
+CaseEvent citing the deadline's clause.
+
+The sweep (`sweep`) is idempotent and safe to run from two beats at once:
+1. `sweep_one` claims the earliest deadline whose `next_check_at` has come, with
+   `select_for_update(skip_locked=True)` on PostgreSQL, so two sweeps never take the same row;
+2. moves it one level with a conditional update (level and check time unchanged, or nothing);
+3. writes the step's CaseEvent — unique on (deadline, level), so a doubled step cannot commit —
+   and its notifications, in the same transaction;
+4. sets `next_check_at` for the following step, so a sweep that was down for days climbs
+   each missed step once, in due order.
+Only rows that are due are read: an idle sweep costs one indexed query.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Council, User
+from accounts.selectors import office_holder
+
+from ..calendar import (
+    WorkingCalendar,
+    add_working_days,
+    calendar_for_council,
+    london_date,
+    subtract_working_days,
+)
+from ..models import CaseEvent, Deadline, Heartbeat, ProtocolProfile
+from .common import clerks_of, notify, opening_on, record_event
+
+SWEEP_HEARTBEAT = "deadline-sweep"
+
+
+def step_at(deadline: Deadline, level: int, *, profile: ProtocolProfile, calendar: WorkingCalendar) -> dt.datetime | None:
+    """When step `level` of the ladder falls due for this deadline (None: there is no such step)."""
+    council = deadline.case.council
+    if level == Deadline.Level.REMINDED:
+        if not profile.reminder_working_days_before:
+            return None
+        day = subtract_working_days(deadline.due_on, profile.reminder_working_days_before, calendar)
+        moment = opening_on(day, council=council)
+        # A reminder that would fall before the clock started is not planned.
+        return moment if moment > deadline.created_at else None
+    if level == Deadline.Level.OVERDUE:
+        return deadline.due_at
+    if level == Deadline.Level.CHAIR:
+        day = add_working_days(deadline.due_on, profile.chair_escalation_working_days, calendar).due
+        return opening_on(day, council=council)
+    return None
+
+
+def next_check_after(deadline: Deadline, *, profile: ProtocolProfile, calendar: WorkingCalendar) -> dt.datetime | None:
+    """When the sweep should next look at this deadline: the time of the next planned step."""
+    for level in range(deadline.level + 1, Deadline.Level.CHAIR + 1):
+        moment = step_at(deadline, level, profile=profile, calendar=calendar)
+        if moment is not None:
+            return moment
+    return None
+
+
+@dataclass
+class SweepContext:
+    """Per-sweep memo of calendars and profiles, so each escalation costs a handful of queries."""
+
+    calendars: dict[int, WorkingCalendar] = field(default_factory=dict)
+    clerks: dict[tuple[int, dt.date], list[User]] = field(default_factory=dict)
+
+    def calendar(self, council: Council) -> WorkingCalendar:
+        if council.pk not in self.calendars:
+            self.calendars[council.pk] = calendar_for_council(council)
+        return self.calendars[council.pk]
+
+    def clerks_of(self, council: Council, on: dt.date) -> list[User]:
+        key = (council.pk, on)
+        if key not in self.clerks:
+            self.clerks[key] = clerks_of(council, on=on)
+        return self.clerks[key]
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
+    """Take this deadline one step up the ladder. Returns False if another sweep got there first."""
+    case = deadline.case
+    council = case.council
+    profile = council.protocol_profile
+    calendar = ctx.calendar(council)
+    level = deadline.level + 1
+    planned_at = step_at(deadline, level, profile=profile, calendar=calendar)
+    new_state = deadline.state
+    if level == Deadline.Level.OVERDUE and deadline.state == Deadline.State.OPEN:
+        new_state = Deadline.State.MISSED
+    old_level, old_check = deadline.level, deadline.next_check_at
+    deadline.level, deadline.state = level, new_state
+    deadline.next_check_at = next_check_after(deadline, profile=profile, calendar=calendar)
+    claimed = Deadline.objects.filter(
+        pk=deadline.pk, level=old_level, next_check_at=old_check, completed_at__isnull=True
+    ).update(level=level, state=new_state, next_check_at=deadline.next_check_at)
+    if not claimed:
+        return False
+
+    today = london_date(now)
+    assignee = case.assigned_to or case.routed_to
+    cite = dict(clause=deadline.clause, clause_anchor=deadline.clause_anchor, deadline=deadline, escalation_level=level)
+    if level == Deadline.Level.REMINDED:
+        if planned_at is None:
+            return True  # not planned (the clock was too short): nothing to say
+        if now >= deadline.due_at:
+            record_event(
+                case=case,
+                kind=CaseEvent.Kind.ESCALATED,
+                summary=f"{deadline.label}: reminder not sent — the deadline had already passed when it came due.",
+                at=now,
+                **cite,
+            )
+            return True
+        event = record_event(
+            case=case,
+            kind=CaseEvent.Kind.ESCALATED,
+            summary=f"{deadline.label}: reminder — due {_fmt(deadline.due_on)}.",
+            at=now,
+            data={"step": "reminder"},
+            **cite,
+        )
+        notify(
+            recipients=[assignee] if assignee else ctx.clerks_of(council, today),
+            case=case,
+            event=event,
+            subject=f"Reminder: due {_fmt(deadline.due_on)}",
+            body=f"{deadline.label} on {case.reference} ({case.subject}) is due by the end of {_fmt(deadline.due_on)}.",
+            now=now,
+            calendar=calendar,
+            urgent=case.urgent,
+        )
+    elif level == Deadline.Level.OVERDUE:
+        event = record_event(
+            case=case,
+            kind=CaseEvent.Kind.ESCALATED,
+            summary=f"{deadline.label}: overdue — it was due by the end of {_fmt(deadline.due_on)}. "
+            "The assignee and the Clerk have been told.",
+            at=now,
+            data={"step": "overdue"},
+            **cite,
+        )
+        notify(
+            recipients=[assignee, *ctx.clerks_of(council, today)],
+            case=case,
+            event=event,
+            subject="Overdue",
+            body=f"{deadline.label} on {case.reference} ({case.subject}) was due by the end of "
+            f"{_fmt(deadline.due_on)} and has not been done.",
+            now=now,
+            calendar=calendar,
+            urgent=case.urgent,
+        )
+    elif level == Deadline.Level.CHAIR:
+        from ..routing import conflicts_for
+
+        holding = office_holder(
+            council=council,
+            office="chair",
+            on=today,
+            stand_ins=profile.stand_ins_for("chair"),
+            conflicted=conflicts_for(case),
+        )
+        days = profile.chair_escalation_working_days
+        event = record_event(
+            case=case,
+            kind=CaseEvent.Kind.ESCALATED,
+            summary=f"{deadline.label}: {days} working days overdue — escalated. {holding.reason}",
+            at=now,
+            data={"step": "chair", "to": holding.person.pk if holding.person else None},
+            **cite,
+        )
+        notify(
+            recipients=[holding.person],
+            case=case,
+            event=event,
+            subject=f"{days} working days overdue",
+            body=f"{deadline.label} on {case.reference} ({case.subject}) was due by the end of "
+            f"{_fmt(deadline.due_on)} and is now {days} working days overdue.",
+            now=now,
+            calendar=calendar,
+            urgent=case.urgent,
+        )
+    return True
+
+
+def sweep_one(*, now: dt.datetime, ctx: SweepContext | None = None) -> bool:
+    """Escalate the earliest due deadline by one step. Returns whether there was one to take."""
+    ctx = ctx or SweepContext()
+    with transaction.atomic():
+        deadline = (
+            Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(next_check_at__lte=now, completed_at__isnull=True)
+            .select_related("case__council__protocol_profile", "case__assigned_to", "case__routed_to")
+            .order_by("next_check_at", "pk")
+            .first()
+        )
+        if deadline is None:
+            return False
+        _climb(deadline, now=now, ctx=ctx)
+        return True
+
+
+def sweep(*, now: dt.datetime | None = None, limit: int = 10_000) -> int:
+    """Climb every due step, one per transaction, then record the heartbeat. Returns the steps taken."""
+    now = now or timezone.now()
+    ctx = SweepContext()
+    done = 0
+    while done < limit and sweep_one(now=now, ctx=ctx):
+        done += 1
+    Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"last_run_at": now, "processed": done})
+    return done
