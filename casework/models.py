@@ -3,6 +3,7 @@
 (The case, deadline and event models arrive with the deadline engine.)
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -308,6 +309,11 @@ class Deadline(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in self.ACTIVE_STATES
+
+    @property
+    def skipped_days(self) -> list[tuple[date, str]]:
+        """The days not counted, as dates, for "why this date"."""
+        return [(date.fromisoformat(day), reason) for day, reason in self.skipped]
 
 
 class DeadlinePause(models.Model):

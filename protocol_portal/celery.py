@@ -17,4 +17,7 @@ app.conf.beat_schedule = {
     "sweep-deadlines": {"task": "casework.sweep_deadlines", "schedule": 60.0},
     # Deliver the notification outbox; user actions also wake it on commit.
     "deliver-notifications": {"task": "casework.deliver_notifications", "schedule": 60.0},
+    # RULES "Working days": when the bank holidays change (a new holidays release, a one-off
+    # holiday), running clocks are recomputed and each move is recorded on its case.
+    "recompute-calendars": {"task": "casework.recompute_calendars", "schedule": 6 * 60 * 60.0},
 }

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
-from casework.views import calculator, health, protocol
+from casework.views import calculator, cases, health, notifications, protocol
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -15,5 +15,12 @@ urlpatterns = [
     path("deadline-calculator/", calculator.deadline_calculator, name="deadline-calculator"),
     path("councils/<slug:slug>/", account_views.council_home, name="council-home"),
     path("councils/<slug:slug>/protocol", protocol.protocol_page, name="protocol"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read", notifications.notifications_read, name="notifications-read"),
+    path("councils/<slug:slug>/cases/<str:reference>/", cases.case_detail, name="case-detail"),
+    path("councils/<slug:slug>/cases/<str:reference>/assign", cases.case_assign_view, name="case-assign"),
+    path("councils/<slug:slug>/cases/<str:reference>/status", cases.case_status_view, name="case-status"),
+    path("councils/<slug:slug>/cases/<str:reference>/clock", cases.case_clock_view, name="case-clock"),
+    path("councils/<slug:slug>/cases/<str:reference>/message", cases.case_message_view, name="case-message"),
     path("admin/", admin.site.urls),
 ]

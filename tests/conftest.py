@@ -83,3 +83,62 @@ def cast(db) -> Cast:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def profile(cast):
+    """cast.council on the Kettering-model protocol (000)."""
+    from casework.profiles import profile_create_from_preset
+
+    return profile_create_from_preset(council=cast.council, preset="kettering")
+
+
+@pytest.fixture
+def make_case(cast, profile):
+    """Open a case with a reply clock, as a service caller would."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from casework.calendar import london_date
+    from casework.models import Case
+    from casework.services.cases import case_open
+    from casework.services.deadlines import deadline_open
+
+    def _make(
+        *,
+        received_at: dt.datetime,
+        now: dt.datetime | None = None,
+        kind: str = Case.Kind.ENQUIRY,
+        raised_by=None,
+        subject_person=None,
+        working_days: int | None = 7,
+        subject: str = "Pothole on Station Road",
+        council=None,
+    ):
+        now = now or received_at
+        with transaction.atomic():
+            case, _ = case_open(
+                council=council or cast.council,
+                kind=kind,
+                subject=subject,
+                received_at=received_at,
+                now=now,
+                actor=cast.clerk,
+                raised_by=raised_by if raised_by is not None else cast.councillor,
+                subject_person=subject_person,
+            )
+            if working_days is not None:
+                deadline_open(
+                    case=case,
+                    rule="enquiry_reply",
+                    label="Reply to the councillor",
+                    started_on=london_date(received_at),
+                    working_days=working_days,
+                    now=now,
+                    clause="4.4",
+                    clause_anchor="c-4-4",
+                )
+        return case
+
+    return _make

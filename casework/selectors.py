@@ -1,0 +1,125 @@
+"""Read-only questions about cases: who may see what, queues, the timeline."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Council, Membership, User
+from accounts.selectors import CouncilRoles
+
+from .models import Case, CaseEvent, Deadline, Message, Notification
+
+
+def _involved(user: User) -> Q:
+    return (
+        Q(raised_by=user)
+        | Q(routed_to=user)
+        | Q(assigned_to=user)
+        | Q(messages__recipients__user=user)
+    )
+
+
+def cases_visible_to(*, user: User, council: Council, roles: CouncilRoles) -> QuerySet[Case]:
+    """Every case at `council` this person may open.
+
+    - the Monitoring Officer (and Deputy) serving the council: all of them;
+    - the Clerk and officers: every case that is not confidential;
+    - anyone: the cases they raised, were routed or assigned, or were written to on.
+    A confidential case (a complaint, a referral, a concern, a disclosure) is seen only
+    by those involved and the Monitoring Officer.
+    """
+    cases = Case.objects.filter(council=council)
+    if roles.is_monitoring_officer:
+        return cases
+    rule = _involved(user)
+    if roles.has(Membership.Role.CLERK) or roles.has(Membership.Role.OFFICER):
+        rule |= Q(confidential=False)
+    return cases.filter(pk__in=Case.objects.filter(council=council).filter(rule).values("pk"))
+
+
+def can_see(*, user: User, case: Case, roles: CouncilRoles) -> bool:
+    return cases_visible_to(user=user, council=case.council, roles=roles).filter(pk=case.pk).exists()
+
+
+def can_work(*, user: User, case: Case, roles: CouncilRoles) -> bool:
+    """May act on the case (assign, pause the clock, close): the Clerk, whoever it is routed or assigned to, the MO."""
+    if case.confidential:
+        return user.pk in (case.routed_to_id, case.assigned_to_id) or roles.is_monitoring_officer
+    return (
+        roles.has(Membership.Role.CLERK)
+        or user.pk in (case.routed_to_id, case.assigned_to_id)
+        or roles.is_monitoring_officer
+    )
+
+
+def can_assign(*, user: User, case: Case, roles: CouncilRoles) -> bool:
+    """The Clerk assigns casework to officers (000 10.1); the MO assigns within their own office."""
+    if case.confidential:
+        return roles.is_monitoring_officer or user.pk == case.routed_to_id
+    return roles.has(Membership.Role.CLERK)
+
+
+def assignable_staff(*, council: Council, on: dt.date) -> QuerySet[User]:
+    ids = (
+        Membership.objects.current_on(on)
+        .filter(council=council, role__in=(Membership.Role.CLERK, Membership.Role.OFFICER))
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    event: CaseEvent
+    message: Message | None
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Events in order, each message event carrying its message and every recipient (no Bcc)."""
+    events = list(case.events.select_related("actor", "deadline"))
+    messages = {
+        m.pk: m
+        for m in Message.objects.filter(case=case).select_related("sender").prefetch_related("recipients__user")
+    }
+    return [TimelineEntry(e.at, e, messages.get(e.data.get("message"))) for e in events]
+
+
+def case_deadlines(case: Case) -> list[Deadline]:
+    return list(case.deadlines.prefetch_related("pauses").order_by("created_at", "pk"))
+
+
+def case_audience(case: Case) -> list[str]:
+    """Who can see this case, in words, for the case page."""
+    who = []
+    council = case.council
+    if not case.confidential:
+        who.append(f"The Clerk and officers of {council.name}")
+    for label, person in (
+        ("raised it", case.raised_by),
+        ("it is routed to them", case.routed_to),
+        ("it is assigned to them", case.assigned_to),
+    ):
+        if person:
+            who.append(f"{person} ({label})")
+    recipients = (
+        User.objects.filter(messagerecipient__message__case=case).distinct().order_by("full_name")
+    )
+    for person in recipients:
+        who.append(f"{person} (written to on this case)")
+    who.append(f"The Monitoring Officer serving {council.name}")
+    return list(dict.fromkeys(who))
+
+
+def unread_notifications(*, user: User, now: dt.datetime) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True, not_before__lte=now)
+
+
+def failed_deliveries(*, council: Council) -> QuerySet[Notification]:
+    """Notifications on this council's cases that could not be delivered, for the Clerk."""
+    return (
+        Notification.objects.filter(case__council=council, delivery=Notification.Delivery.FAILED)
+        .select_related("recipient", "case")
+        .order_by("-created_at")
+    )
