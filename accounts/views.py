@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .access import council_for
 from .forms import EmailAuthenticationForm
+from .models import Membership, OfficeTerm
 from .selectors import councils_for, councils_served_by
 
 
@@ -29,11 +30,14 @@ def home(request):
 @login_required
 def council_home(request, slug):
     council, roles = council_for(request, slug)
+    context = {"council": council, "roles": roles}
     if roles.is_monitoring_officer and not roles.membership:
         # The MO of the principal council works from the cross-council dashboard.
         return redirect("monitoring-home")
     if roles.is_chair:
         template = "accounts/home_chair.html"
+        chair_offices = (OfficeTerm.Office.CHAIR, OfficeTerm.Office.VICE_CHAIR)
+        context["chair_office"] = next(term for term in roles.offices if term.office in chair_offices)
     elif roles.has("clerk"):
         template = "accounts/home_clerk.html"
     elif roles.has("officer"):
@@ -44,12 +48,27 @@ def council_home(request, slug):
         template = "accounts/home_councillor.html"
     else:
         template = "accounts/home_member.html"
-    return render(request, template, {"council": council, "roles": roles})
+    return render(request, template, context)
 
 
 @login_required
 def monitoring_home(request):
-    councils = list(councils_served_by(user=request.user, on=timezone.localdate()))
+    today = timezone.localdate()
+    served = councils_served_by(user=request.user, on=today).select_related("principal_council", "protocol_profile")
+    councils = list(served)
     if not councils:
         raise Http404("Not a Monitoring Officer")
-    return render(request, "accounts/home_monitoring.html", {"councils": councils})
+    appointments = list(
+        Membership.objects.current_on(today)
+        .filter(user=request.user, role__in=Membership.MONITORING_ROLES)
+        .select_related("council")
+        .order_by("council__name")
+    )
+    # A Deputy who is not also the Monitoring Officer anywhere is called the Deputy.
+    is_deputy = all(m.role == Membership.Role.DEPUTY_MONITORING_OFFICER for m in appointments)
+    context = {
+        "councils": councils,
+        "role_label": Membership.Role.DEPUTY_MONITORING_OFFICER.label if is_deputy else Membership.Role.MONITORING_OFFICER.label,
+        "appointed_at": list(dict.fromkeys(m.council for m in appointments)),
+    }
+    return render(request, "accounts/home_monitoring.html", context)
