@@ -85,6 +85,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """In-process tests run tasks inline: an on-commit wake-up of the outbox delivers at once.
+
+    Tests of the real broker (tests/test_celery_integration.py) override this fixture.
+    """
+    from protocol_portal.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def profile(cast):
     """cast.council on the Kettering-model protocol (000)."""
