@@ -39,11 +39,6 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
 
-class ClosureDayInline(admin.TabularInline):
-    model = ClosureDay
-    extra = 0
-
-
 class OfficeTermInline(admin.TabularInline):
     model = OfficeTerm
     extra = 0
@@ -56,7 +51,7 @@ class CouncilAdmin(admin.ModelAdmin):
     list_filter = ("kind", "nation")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [ClosureDayInline, OfficeTermInline]
+    inlines = [OfficeTermInline]  # closure days have their own page: saving one recomputes clocks
 
 
 @admin.register(Membership)

@@ -2,12 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+
+from accounts.admin import ClosureDayAdmin as _BaseClosureDayAdmin
+from accounts.models import ClosureDay
 
 from .models import ProtocolClause, ProtocolProfile
 from .presets import FIXED_ROUTE_NAMES, PRESETS, SETTING_NAMES
 from .profiles import profile_apply_preset, profile_reload_clauses
+from .services.closures import closure_day_add, closure_day_remove
 
 CLOCK_FIELDS = (
     "reply_working_days",
@@ -173,3 +178,25 @@ class ProtocolClauseAdmin(admin.ModelAdmin):
     list_display = ("profile", "number", "heading", "anchor")
     list_filter = ("profile__council",)
     search_fields = ("number", "heading", "text")
+
+
+# Closure days change the working-day calendar, so every running clock at the council is
+# recomputed and each move recorded on its case. The admin goes through the services.
+admin.site.unregister(ClosureDay)
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(_BaseClosureDayAdmin):
+    def save_model(self, request, obj, form, change):
+        if change and "date" in form.changed_data:
+            old = ClosureDay.objects.get(pk=obj.pk)
+            closure_day_remove(closure=old, actor=request.user, now=timezone.now())
+            obj.pk = None
+        closure_day_add(council=obj.council, date=obj.date, reason=obj.reason, actor=request.user, now=timezone.now())
+
+    def delete_model(self, request, obj):
+        closure_day_remove(closure=obj, actor=request.user, now=timezone.now())
+
+    def delete_queryset(self, request, queryset):
+        for closure in queryset:
+            closure_day_remove(closure=closure, actor=request.user, now=timezone.now())
