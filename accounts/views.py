@@ -4,9 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from .access import council_for
 from .forms import EmailAuthenticationForm
-from .models import Membership, OfficeTerm
+from .models import Membership
 from .selectors import councils_for, councils_served_by
 
 
@@ -25,30 +24,6 @@ def home(request):
     if len(councils) == 1:
         return redirect("council-home", slug=councils[0].slug)
     return render(request, "accounts/choose_council.html", {"councils": councils})
-
-
-@login_required
-def council_home(request, slug):
-    council, roles = council_for(request, slug)
-    context = {"council": council, "roles": roles}
-    if roles.is_monitoring_officer and not roles.membership:
-        # The MO of the principal council works from the cross-council dashboard.
-        return redirect("monitoring-home")
-    if roles.is_chair:
-        template = "accounts/home_chair.html"
-        chair_offices = (OfficeTerm.Office.CHAIR, OfficeTerm.Office.VICE_CHAIR)
-        context["chair_office"] = next(term for term in roles.offices if term.office in chair_offices)
-    elif roles.has("clerk"):
-        template = "accounts/home_clerk.html"
-    elif roles.has("officer"):
-        template = "accounts/home_officer.html"
-    elif roles.is_monitoring_officer:
-        return redirect("monitoring-home")
-    elif roles.has("councillor"):
-        template = "accounts/home_councillor.html"
-    else:
-        template = "accounts/home_member.html"
-    return render(request, template, context)
 
 
 @login_required

@@ -214,6 +214,8 @@ class Case(models.Model):
     received_at = models.DateTimeField()
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # The earliest running clock's due instant, kept by the deadline services so queues sort on an index.
+    due_at = models.DateTimeField(null=True, blank=True)
     # Optimistic concurrency: every change bumps the version; a stale form is told what changed.
     version = models.PositiveIntegerField(default=1)
 
@@ -223,7 +225,7 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["council", "reference"], name="case_reference_unique_per_council"),
         ]
         indexes = [
-            models.Index(fields=["council", "kind", "status"]),
+            models.Index(fields=["council", "kind", "status", "due_at"]),
             models.Index(fields=["raised_by", "kind"]),
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["routed_to", "status"]),

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from accounts.models import Council, Membership, User
 from accounts.selectors import CouncilRoles
@@ -123,3 +123,55 @@ def failed_deliveries(*, council: Council) -> QuerySet[Notification]:
         .select_related("recipient", "case")
         .order_by("-created_at")
     )
+
+
+QUEUE_LIMIT = 100
+
+
+def _queue(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return (
+        cases.filter(status__in=Case.ACTIVE_STATUSES)
+        .select_related("council", "raised_by", "assigned_to")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
+    )
+
+
+def clerk_queue(*, council: Council) -> QuerySet[Case]:
+    """Open enquiries and information requests at the council, soonest due first (one indexed query)."""
+    kinds = (Case.Kind.ENQUIRY, Case.Kind.INFORMATION_REQUEST)
+    return _queue(Case.objects.filter(council=council, kind__in=kinds, confidential=False))
+
+
+def assigned_queue(*, council: Council, user: User) -> QuerySet[Case]:
+    return _queue(Case.objects.filter(council=council, assigned_to=user))
+
+
+def routed_queue(*, council: Council, user: User, kinds) -> QuerySet[Case]:
+    """Cases awaiting this person's decision (the Chair's breach reports and referrals)."""
+    return _queue(Case.objects.filter(council=council, routed_to=user, kind__in=kinds))
+
+
+def raised_by(*, council: Council, user: User, kinds) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(council=council, raised_by=user, kind__in=kinds)
+        .select_related("council", "assigned_to")
+        .order_by("-received_at")
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case: Case
+    overdue: bool
+    due_soon: bool
+
+
+def queue_rows(cases, *, now: dt.datetime, soon_until: dt.datetime) -> list[QueueRow]:
+    return [
+        QueueRow(
+            case=c,
+            overdue=bool(c.due_at and c.due_at < now),
+            due_soon=bool(c.due_at and now <= c.due_at <= soon_until),
+        )
+        for c in cases
+    ]

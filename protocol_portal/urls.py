@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
-from casework.views import calculator, cases, health, notifications, protocol
+from casework.views import calculator, cases, health, home, notifications, protocol
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("monitoring/", account_views.monitoring_home, name="monitoring-home"),
     path("deadline-calculator/", calculator.deadline_calculator, name="deadline-calculator"),
-    path("councils/<slug:slug>/", account_views.council_home, name="council-home"),
+    path("councils/<slug:slug>/", home.council_home, name="council-home"),
     path("councils/<slug:slug>/protocol", protocol.protocol_page, name="protocol"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read", notifications.notifications_read, name="notifications-read"),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from accounts.models import User
 
@@ -18,6 +19,16 @@ from ..calendar import (
 from ..models import Case, CaseEvent, Deadline, DeadlinePause, DomainError, ProtocolProfile
 from .common import record_event
 from .escalation import next_check_after
+
+
+def case_due_refresh(case_id: int) -> None:
+    """Keep Case.due_at equal to the earliest running clock's due instant (one UPDATE)."""
+    running = (
+        Deadline.objects.filter(case_id=case_id, state__in=Deadline.ACTIVE_STATES, completed_at__isnull=True)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    Case.objects.filter(pk=case_id).update(due_at=Subquery(running))
 
 
 def _skipped_json(skipped: tuple[SkippedDay, ...]) -> list[list[str]]:
@@ -104,6 +115,7 @@ def deadline_open(
     profile = profile or case.council.protocol_profile
     deadline.next_check_at = next_check_after(deadline, profile=profile, calendar=calendar)
     deadline.save()
+    case_due_refresh(case.pk)
     record_event(
         case=case,
         kind=CaseEvent.Kind.DEADLINE_SET,
@@ -137,6 +149,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, actor: User | None, now: 
     deadline.state = Deadline.State.PAUSED
     deadline.next_check_at = None
     deadline.save(update_fields=["state", "next_check_at"])
+    case_due_refresh(deadline.case_id)
     record_event(
         case=deadline.case,
         kind=CaseEvent.Kind.DEADLINE_PAUSED,
@@ -175,6 +188,7 @@ def deadline_resume(*, deadline: Deadline, actor: User | None, now: dt.datetime,
         deadline, profile=deadline.case.council.protocol_profile, calendar=calendar
     )
     deadline.save(update_fields=["due_on", "due_at", "skipped", "state", "next_check_at"])
+    case_due_refresh(deadline.case_id)
     record_event(
         case=deadline.case,
         kind=CaseEvent.Kind.DEADLINE_RESUMED,
@@ -210,6 +224,7 @@ def deadline_complete(*, deadline: Deadline, actor: User | None, now: dt.datetim
     deadline.completed_at = now
     deadline.next_check_at = None
     deadline.save(update_fields=["state", "completed_at", "next_check_at"])
+    case_due_refresh(deadline.case_id)
     when = "on time" if on_time else f"late (it was due {_fmt(deadline.due_on)})"
     record_event(
         case=deadline.case,
@@ -234,6 +249,7 @@ def deadline_cancel(*, deadline: Deadline, actor: User | None, now: dt.datetime,
     deadline.state = Deadline.State.CANCELLED
     deadline.next_check_at = None
     deadline.save(update_fields=["state", "next_check_at"])
+    case_due_refresh(deadline.case_id)
     record_event(
         case=deadline.case,
         kind=CaseEvent.Kind.DEADLINE_CANCELLED,
@@ -282,6 +298,7 @@ def deadlines_recompute(*, council, now: dt.datetime, because: str, actor: User 
                     deadline.state = Deadline.State.OPEN
                 deadline.next_check_at = next_check_after(deadline, profile=profile, calendar=calendar)
             deadline.save(update_fields=["due_on", "skipped", "due_at", "state", "next_check_at"])
+            case_due_refresh(deadline.case_id)
             record_event(
                 case=deadline.case,
                 kind=CaseEvent.Kind.DEADLINE_RECOMPUTED,
