@@ -9,6 +9,7 @@ allowed hosts and turns on the secure-cookie and HSTS settings.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_required, env_str
 
@@ -21,8 +22,8 @@ PRODUCTION = DJANGO_ENV == "production"
 if PRODUCTION:
     SECRET_KEY = env_required("DJANGO_SECRET_KEY")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
-    if not ALLOWED_HOSTS:
-        env_required("DJANGO_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:  # unset, blank, or only commas
+        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production")
     DEBUG = env_bool("DJANGO_DEBUG", False)
 else:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "development-only-secret-key-not-for-production-use-0123456789")
@@ -122,9 +123,11 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed, not hashed: the vendored Bootstrap files name source maps that are not
+    # shipped, and the manifest storage refuses to collectstatic with a missing reference.
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
