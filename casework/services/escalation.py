@@ -146,13 +146,15 @@ def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
             case=case,
             kind=CaseEvent.Kind.ESCALATED,
             summary=f"{deadline.label}: overdue — it was due by the end of {_fmt(deadline.due_on)}. "
-            "The assignee and the Clerk have been told.",
+            + ("The person it is with has been told." if case.confidential else "The assignee and the Clerk have been told."),
             at=now,
             data={"step": "overdue"},
             **cite,
         )
+        # A confidential case (a complaint, a referral, a concern) is not shown to the Clerk.
+        told = [assignee] if case.confidential else [assignee, *ctx.clerks_of(council, today)]
         notify(
-            recipients=[assignee, *ctx.clerks_of(council, today)],
+            recipients=told,
             case=case,
             event=event,
             subject="Overdue",
@@ -163,15 +165,7 @@ def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
             urgent=case.urgent,
         )
     elif level == Deadline.Level.CHAIR:
-        from ..routing import conflicts_for
-
-        holding = office_holder(
-            council=council,
-            office="chair",
-            on=today,
-            stand_ins=profile.stand_ins_for("chair"),
-            conflicted=conflicts_for(case),
-        )
+        holding = _oversight(case, profile=profile, on=today)
         days = profile.chair_escalation_working_days
         event = record_event(
             case=case,
@@ -193,6 +187,30 @@ def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
             urgent=case.urgent,
         )
     return True
+
+
+def _oversight(case, *, profile: ProtocolProfile, on: dt.date):
+    """Who hears of a clock five working days overdue.
+
+    The Chair (or the stand-in) for ordinary casework; for a confidential case, or one the
+    Chair's office itself is deciding, the Monitoring Officer, who interprets the protocol
+    (002 1.7) — never the person the case is about or who is already sitting on it.
+    """
+    from ..routing import conflicts_for
+
+    conflicted = conflicts_for(case)
+    if case.routed_to_id:
+        conflicted.setdefault(case.routed_to_id, "already has this case")
+    chair_chain = ["chair", *profile.stand_ins_for("chair")]
+    if case.confidential or case.routed_office in chair_chain:
+        return office_holder(
+            council=case.council,
+            office="role:monitoring_officer",
+            on=on,
+            stand_ins=["role:deputy_monitoring_officer"],
+            conflicted=conflicted,
+        )
+    return office_holder(council=case.council, office="chair", on=on, stand_ins=chair_chain[1:], conflicted=conflicted)
 
 
 def sweep_one(*, now: dt.datetime, ctx: SweepContext | None = None) -> bool:

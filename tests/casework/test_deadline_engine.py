@@ -211,3 +211,15 @@ def test_closure_day_service_recomputes_and_removal_moves_it_back(cast, make_cas
         "Reply to the councillor: now due Tuesday 8 December 2026 (was Wednesday 9 December 2026) "
         "because 3 December 2026 is no longer a closure day.",
     ]
+
+
+def test_a_confidential_clock_is_not_shown_to_the_clerk_and_escalates_to_the_monitoring_officer(cast, make_case):
+    from casework.models import Case
+
+    case = make_case(received_at=at(2026, 11, 2), now=at(2026, 11, 2), kind=Case.Kind.BREACH_REPORT, raised_by=cast.officer)
+    assert case.confidential is False or case.routed_to == cast.chair
+    Case.objects.filter(pk=case.pk).update(confidential=True)
+    sweep(now=at(2026, 11, 18, 9))
+    overdue = Notification.objects.filter(event__escalation_level=2)
+    assert {n.recipient for n in overdue} == {cast.chair}
+    assert Notification.objects.get(event__escalation_level=3).recipient == cast.monitoring_officer

@@ -14,6 +14,7 @@ in one transaction. Every demo login's password is DEMO_PASSWORD.
 """
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,6 +34,10 @@ ELECTED_ON = dt.date(2023, 5, 8)  # the councillors' four-year term after the Ma
 ANNUAL_MEETING = dt.date(2026, 5, 18)  # offices run from the annual meeting of the council
 # 25, 26 and 28 December 2026 are bank holidays already; the office also shuts on the days between.
 CHRISTMAS_CLOSURE = (dt.date(2026, 12, 29), dt.date(2026, 12, 30), dt.date(2026, 12, 31))
+
+# Each area's demo casework: a module with seed(*, councils) -> list of what it created,
+# idempotent by itself (a second run creates nothing). Later areas add their module here.
+DEMO_MODULES = ("casework.demo", "interests.demo", "complaints.demo")
 
 ROLE = Membership.Role
 OFFICE = OfficeTerm.Office
@@ -179,6 +184,15 @@ class Command(BaseCommand):
             if plan.preset:
                 self._profile(council, plan.preset)
         self._admin()
+        for module in DEMO_MODULES:
+            try:
+                area = importlib.import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                continue
+            for what in area.seed(councils=councils):
+                self.created.append(what)
         return logins
 
     def _note(self, created: bool, what: str) -> None:
