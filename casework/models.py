@@ -3,6 +3,7 @@
 (The case, deadline and event models arrive with the deadline engine.)
 """
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -154,6 +155,8 @@ class Case(models.Model):
         CLERK_CONCERN = "clerk_concern", "Concern about the Clerk"
         REGISTRATION = "registration", "Register of interests"
         RELATIONSHIP = "relationship", "Relationship disclosure"
+        DISPENSATION = "dispensation", "Dispensation request"
+        GRIEVANCE = "grievance", "Grievance"
 
     PREFIXES = {
         Kind.ENQUIRY: "ENQ",
@@ -165,9 +168,18 @@ class Case(models.Model):
         Kind.CLERK_CONCERN: "CON",
         Kind.REGISTRATION: "REG",
         Kind.RELATIONSHIP: "REL",
+        Kind.DISPENSATION: "DIS",
+        Kind.GRIEVANCE: "GRV",
     }
     # Kinds whose opening records who viewed them (complaints, referrals, relationship disclosures).
-    CONFIDENTIAL_KINDS = (Kind.REFERRAL, Kind.COMPLAINT, Kind.RELATIONSHIP, Kind.CLERK_CONCERN, Kind.OFFICER_CONCERN)
+    CONFIDENTIAL_KINDS = (
+        Kind.REFERRAL,
+        Kind.COMPLAINT,
+        Kind.RELATIONSHIP,
+        Kind.CLERK_CONCERN,
+        Kind.OFFICER_CONCERN,
+        Kind.GRIEVANCE,
+    )
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -483,3 +495,55 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.last_run_at:%Y-%m-%d %H:%M}"
+
+
+class CaseLink(models.Model):
+    """One case arising from another: a breach report from a non-compliant contact, a referral from a request."""
+
+    class Relation(models.TextChoices):
+        ARISING_FROM = "arising_from", "Arises from"
+        REFERRAL_OF = "referral_of", "Referral of"
+        RELATED = "related", "Related to"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="linked_from")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "to_case", "relation"], name="case_link_once")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.get_relation_display().lower()} {self.to_case_id}"
+
+
+def attachment_path(instance, filename):
+    # The stored name is ours, never the uploader's: no path tricks, no clashes.
+    return f"attachments/{instance.case.council_id}/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file on a case, checked by its content (not its name) and served only as a download."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    download_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.download_name
+
+
+# The kinds' own detail, one-to-one with Case, in their own modules.
+from .enquiry_models import *  # noqa: E402,F401,F403
+from .information_models import *  # noqa: E402,F401,F403

@@ -22,5 +22,9 @@ urlpatterns = [
     path("councils/<slug:slug>/cases/<str:reference>/status", cases.case_status_view, name="case-status"),
     path("councils/<slug:slug>/cases/<str:reference>/clock", cases.case_clock_view, name="case-clock"),
     path("councils/<slug:slug>/cases/<str:reference>/message", cases.case_message_view, name="case-message"),
+    path("", include("casework.urls_enquiries")),
+    path("", include("casework.urls_information")),
+    path("", include("interests.urls")),
+    path("", include("complaints.urls")),
     path("admin/", admin.site.urls),
 ]

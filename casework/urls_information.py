@@ -1,0 +1,3 @@
+"""URLs for this area; included from protocol_portal/urls.py."""
+
+urlpatterns = []
