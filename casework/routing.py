@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from accounts.models import User
 from accounts.selectors import office_holder, office_label
 
+from .hooks import extra_conflicts
 from .models import Case, ProtocolProfile
 
 # The route each kind of case takes, and the profile setting that names it (and so its source clause).
@@ -64,6 +65,9 @@ def conflicts_for(case: Case) -> dict[int, str]:
         conflicted[case.raised_by_id] = f"raised this {case.get_kind_display().lower()}"
     if case.subject_person_id:
         conflicted[case.subject_person_id] = f"is the subject of this {case.get_kind_display().lower()}"
+    # e.g. a close personal relationship disclosed to the Monitoring Officer (002 6.5)
+    for user_id, reason in extra_conflicts(case).items():
+        conflicted.setdefault(user_id, reason)
     return conflicted
 
 
