@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("casework.urls_information")),
     path("", include("interests.urls")),
     path("", include("complaints.urls")),
+    path("", include("complaints.urls_reports")),
     path("admin/", admin.site.urls),
 ]
