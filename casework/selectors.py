@@ -175,3 +175,188 @@ def queue_rows(cases, *, now: dt.datetime, soon_until: dt.datetime) -> list[Queu
         )
         for c in cases
     ]
+
+
+# --- Councillor enquiries (issue 4) -------------------------------------------------------
+# (Imports are local to this section's functions so other areas can append theirs without
+# touching the module's import lines.)
+
+ENQUIRY_PAGE_SIZE = 25
+
+# The Clerk's queue "Show" filter: every open enquiry, one of the at-a-glance flags, or a status.
+ENQUIRY_QUEUE_STATUSES = {
+    "": "Every open enquiry",
+    "overdue": "Overdue",
+    "due_soon": "Due within two working days",
+    "unassigned": "Not yet assigned",
+    "interim": "Awaiting the full reply after an interim reply",
+    "on_hold": "On hold",
+    "responded": "Replied, awaiting the councillor",
+    "closed": "Closed",
+    "withdrawn": "Withdrawn",
+}
+
+
+def _awaiting_full_reply():
+    """True for a case whose tracked clock is the date an interim reply gave (000 4.4)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(
+        Deadline.objects.filter(
+            case=OuterRef("pk"),
+            rule="interim_reply",
+            completed_at__isnull=True,
+            state__in=(Deadline.State.OPEN, Deadline.State.MISSED, Deadline.State.PAUSED),
+        )
+    )
+
+
+def enquiry_queue(
+    *,
+    council: Council,
+    now: dt.datetime,
+    soon_until: dt.datetime,
+    assigned_to: User | None = None,
+    officer: User | None = None,
+    councillor: User | None = None,
+    ward: str = "",
+    status: str = "",
+    search: str = "",
+) -> QuerySet[Case]:
+    """Enquiries at the council for the Clerk's queue (or one officer's, with `assigned_to`), soonest due first.
+
+    One query whatever the filters: each row carries its councillor, assignee, enquiry detail
+    (ward) and whether it is awaiting the full reply after an interim reply.
+    """
+    cases = Case.objects.filter(council=council, kind=Case.Kind.ENQUIRY, confidential=False)
+    if assigned_to is not None:
+        cases = cases.filter(assigned_to=assigned_to)
+    if officer is not None:
+        cases = cases.filter(assigned_to=officer)
+    if councillor is not None:
+        cases = cases.filter(raised_by=councillor)
+    if ward:
+        cases = cases.filter(enquiry__ward__iexact=ward)
+    if search:
+        cases = cases.filter(
+            Q(reference__icontains=search)
+            | Q(subject__icontains=search)
+            | Q(enquiry__constituent_name__icontains=search)
+        )
+    active = Q(status__in=Case.ACTIVE_STATUSES)
+    finished = False
+    if status == "overdue":
+        cases = cases.filter(active, due_at__lt=now)
+    elif status == "due_soon":
+        cases = cases.filter(active, due_at__gte=now, due_at__lte=soon_until)
+    elif status == "unassigned":
+        cases = cases.filter(active, assigned_to__isnull=True)
+    elif status == "interim":
+        cases = cases.filter(active).filter(_awaiting_full_reply())
+    elif status in (Case.Status.ON_HOLD, Case.Status.RESPONDED, Case.Status.CLOSED, Case.Status.WITHDRAWN):
+        cases = cases.filter(status=status)
+        finished = status != Case.Status.ON_HOLD
+    else:
+        cases = cases.filter(active)
+    cases = cases.annotate(awaiting_full_reply=_awaiting_full_reply()).select_related(
+        "council", "raised_by", "assigned_to", "enquiry"
+    )
+    if finished:
+        return cases.order_by("-updated_at", "-pk")
+    return cases.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
+@dataclass(frozen=True)
+class EnquiryRow:
+    case: Case
+    overdue: bool
+    due_soon: bool
+    awaiting_full_reply: bool
+
+    @property
+    def unassigned(self) -> bool:
+        return self.case.is_active and self.case.assigned_to_id is None
+
+
+def enquiry_rows(cases, *, now: dt.datetime, soon_until: dt.datetime) -> list[EnquiryRow]:
+    rows = []
+    for c in cases:
+        active = c.is_active
+        rows.append(
+            EnquiryRow(
+                case=c,
+                overdue=bool(active and c.due_at and c.due_at < now),
+                due_soon=bool(active and c.due_at and now <= c.due_at <= soon_until),
+                awaiting_full_reply=bool(active and getattr(c, "awaiting_full_reply", False)),
+            )
+        )
+    return rows
+
+
+def councillor_enquiries(*, council: Council, user: User) -> QuerySet[Case]:
+    """A councillor's own enquiries, newest first, each with its latest message (one query)."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = Message.objects.filter(case=OuterRef("pk")).order_by("-sent_at", "-pk")
+    return (
+        Case.objects.filter(council=council, raised_by=user, kind=Case.Kind.ENQUIRY)
+        .select_related("council")
+        .annotate(
+            latest_message_body=Subquery(latest.values("body")[:1]),
+            latest_message_at=Subquery(latest.values("sent_at")[:1]),
+            latest_message_sender=Subquery(latest.values("sender__full_name")[:1]),
+        )
+        .order_by("-received_at", "-pk")
+    )
+
+
+def enquiry_wards(*, council: Council, on: dt.date) -> list[str]:
+    """The council's wards, from its councillors' memberships."""
+    wards = (
+        Membership.objects.current_on(on)
+        .filter(council=council, role=Membership.Role.COUNCILLOR)
+        .exclude(ward="")
+        .values_list("ward", flat=True)
+    )
+    return sorted(set(wards))
+
+
+def may_see_constituent(*, user: User, case: Case, roles: CouncilRoles) -> bool:
+    """Constituent details: the Clerk, the officer assigned and the councillor who raised it — nobody else."""
+    return roles.has(Membership.Role.CLERK) or user.pk in (case.assigned_to_id, case.raised_by_id)
+
+
+def may_answer_enquiry(*, user: User, case: Case, roles: CouncilRoles) -> bool:
+    """The Clerk answers an enquiry or assigns it; the officer it is assigned to answers it (000 10.1)."""
+    if case.kind != Case.Kind.ENQUIRY or case.confidential:
+        return False
+    return roles.has(Membership.Role.CLERK) or (
+        user.pk == case.assigned_to_id and roles.has(Membership.Role.OFFICER)
+    )
+
+
+def enquiry_copied_in(case: Case) -> list[tuple[User, str, dt.datetime]]:
+    """Councillors other than the one who raised it who were written to or copied in (002 12.2–12.3, 004 "CC")."""
+    from .models import MessageRecipient
+
+    rows = (
+        MessageRecipient.objects.filter(message__case=case)
+        .exclude(user_id=case.raised_by_id)
+        .filter(
+            user__memberships__council=case.council_id,
+            user__memberships__role=Membership.Role.COUNCILLOR,
+        )
+        .select_related("user", "message")
+        .order_by("message__sent_at", "pk")
+        .distinct()
+    )
+    return [(r.user, r.get_kind_display().lower(), r.message.sent_at) for r in rows]
+
+
+def councillors_for_enquiry(*, council: Council, on: dt.date) -> QuerySet[User]:
+    ids = (
+        Membership.objects.current_on(on)
+        .filter(council=council, role=Membership.Role.COUNCILLOR)
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")

@@ -74,6 +74,11 @@ def _page(request, council, roles, case, *, status=200, forms=None, stale=None):
         "stale": stale,
         "Deadline": Deadline,
     }
+    if case.kind == Case.Kind.ENQUIRY:
+        # The enquiry area's panel, imported here because that module imports this one.
+        from .enquiries import enquiry_panel
+
+        context.update(enquiry_panel(request, council, roles, case, forms))
     return render(request, "casework/case_detail.html", context, status=status)
 
 

@@ -13,6 +13,7 @@ from ..selectors import (
     QUEUE_LIMIT,
     assigned_queue,
     clerk_queue,
+    councillor_enquiries,
     failed_deliveries,
     queue_rows,
     raised_by,
@@ -56,7 +57,8 @@ def council_home(request, slug):
     else:
         template = "accounts/home_member.html"
     if roles.has("councillor"):
-        context["my_enquiries"] = list(raised_by(council=council, user=request.user, kinds=[Case.Kind.ENQUIRY])[:50])
+        # Each with its status, due date and latest message (one query).
+        context["my_enquiries"] = list(councillor_enquiries(council=council, user=request.user)[:50])
         context["my_requests"] = list(
             raised_by(council=council, user=request.user, kinds=[Case.Kind.INFORMATION_REQUEST])[:50]
         )
