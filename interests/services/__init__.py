@@ -1,0 +1,1 @@
+"""Services write the register; selectors read it. Import from the submodules."""

@@ -1,0 +1,27 @@
+"""Register panels for pages other apps own (the councillor's home, the Monitoring Officer's page).
+
+casework and accounts cannot import interests (ARCHITECTURE, "Layout and layering"), so their
+templates load these tags instead: `{% load interests_tags %}`.
+"""
+
+from django import template
+from django.utils import timezone
+
+from ..selectors import monitoring_register, register_summary
+
+register = template.Library()
+
+
+@register.inclusion_tag("interests/_home_panel.html")
+def councillor_register_panel(council, user):
+    """The councillor's register at a glance: published, under review, returned, and 28-day clocks."""
+    return {
+        "council": council,
+        "summary": register_summary(council=council, councillor=user, on=timezone.localdate()),
+    }
+
+
+@register.inclusion_tag("interests/_monitoring_panel.html")
+def monitoring_register_panel(user):
+    """Registrations outstanding and overdue, submissions to review, late gifts, dispensations expiring."""
+    return {"board": monitoring_register(user=user, on=timezone.localdate())}
