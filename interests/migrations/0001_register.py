@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('casework', '0006_register'),
+        ('casework', '0005_enquiries_information_attachments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
