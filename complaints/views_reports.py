@@ -41,6 +41,9 @@ def _form_and_choice(request, *, today):
     if not scopes:
         raise Http404("Nothing to report on")
     submitted = any(name in request.GET for name in FORM_FIELDS)
+    asked_for = request.GET.get("council")
+    if asked_for and asked_for not in {s.council.slug for s in scopes}:
+        raise Http404("No such council")  # whether it exists or not: an outsider learns nothing
     form = ReportForm(request.GET if submitted else None, scopes=scopes, today=today)
     if not submitted:
         return form, scopes[0], quarter_of(today)
