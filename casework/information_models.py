@@ -42,9 +42,25 @@ class InformationRequest(models.Model):
     )
     determined_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    # Why the request was refused: by the officer, or the outcome of an onward referral (the Chair's
+    # own reasons stay on the ReferralDecision).
+    refusal_reasons = models.TextField(blank=True)
+
+    # The one table of allowed moves of the outcome; anything else is a DomainError.
+    MOVES = {
+        Outcome.PENDING: {Outcome.RELEASE, Outcome.REFERRED, Outcome.REFUSED},
+        Outcome.REFERRED: {Outcome.RELEASE, Outcome.REFUSED},
+        Outcome.RELEASE: {Outcome.RELEASED},
+        Outcome.REFUSED: set(),
+        Outcome.RELEASED: set(),
+    }
 
     def __str__(self):
         return f"Information request {self.case_id}"
+
+    @property
+    def councillor_may_have_interest(self) -> bool:
+        return self.interest_declared or bool(self.interest_suggested.strip())
 
 
 class ReferralDecision(models.Model):
@@ -88,11 +104,26 @@ class InformationRelease(models.Model):
     offer_all_groups = models.BooleanField(
         default=False, help_text="000 15.6: likely to be cited at a meeting, so offered to every group."
     )
+    notice = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What other members are told was given (never the information itself).",
+    )
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField()
 
     def __str__(self):
         return f"Release on {self.released_at:%d/%m/%Y}"
+
+    @property
+    def announced(self) -> bool:
+        """Other members are told it was given (003 7.2) unless it is minor, a confidential
+        briefing (003 7.1) or given in confidence under an undertaking."""
+        return not (self.minor or self.confidential_briefing or self.undertaking_required)
+
+    @property
+    def awaiting_undertaking(self) -> bool:
+        return self.undertaking_required and self.undertaking_accepted_at is None
 
 
 class CopyRequest(models.Model):
@@ -106,9 +137,26 @@ class CopyRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # 000 15.6: a copy offered to a political group's leader, not asked for.
+    offered = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["release", "councillor"], name="one_copy_request_each")]
 
     def __str__(self):
         return f"Copy for {self.councillor}"
+
+    @property
+    def granted(self) -> bool:
+        return self.granted_at is not None
+
+    @property
+    def refused(self) -> bool:
+        return self.decided_at is not None and self.granted_at is None
+
+    @property
+    def state_label(self) -> str:
+        if self.granted:
+            return "Offered to your group" if self.offered else "Granted"
+        return "Refused" if self.refused else "Waiting for the officer"
