@@ -255,6 +255,7 @@ def enquiry_open(
             profile=profile,
         )
         _acknowledge(case=case, enquiry=enquiry, deadline=deadline, calendar=calendar, now=now, actor=logged_by)
+    case.due_at = deadline.due_at  # as case_due_refresh wrote it: the only running clock
     return case
 
 
