@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from casework.views import calculator, cases, health, home, notifications, protocol
+from complaints import views as complaint_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -11,7 +12,7 @@ urlpatterns = [
     path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("monitoring/", account_views.monitoring_home, name="monitoring-home"),
+    path("monitoring/", complaint_views.monitoring_home, name="monitoring-home"),
     path("deadline-calculator/", calculator.deadline_calculator, name="deadline-calculator"),
     path("councils/<slug:slug>/", home.council_home, name="council-home"),
     path("councils/<slug:slug>/protocol", protocol.protocol_page, name="protocol"),

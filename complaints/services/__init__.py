@@ -1,0 +1,1 @@
+"""Services write; selectors read. Import from the submodules."""
