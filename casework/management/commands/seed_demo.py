@@ -37,7 +37,8 @@ CHRISTMAS_CLOSURE = (dt.date(2026, 12, 29), dt.date(2026, 12, 30), dt.date(2026,
 
 # Each area's demo casework: a module with seed(*, councils) -> list of what it created,
 # idempotent by itself (a second run creates nothing). Later areas add their module here.
-DEMO_MODULES = ("casework.demo_enquiries", "casework.demo_information", "interests.demo", "complaints.demo")
+DEMO_MODULES = ("casework.demo_enquiries", "casework.demo_information", "interests.demo", "complaints.demo",
+                "complaints.reports.demo")
 
 ROLE = Membership.Role
 OFFICE = OfficeTerm.Office
