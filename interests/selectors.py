@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Council, User
 from accounts.selectors import councillors_of, councils_served_by
@@ -266,6 +267,53 @@ def monitoring_register(*, user: User, on: dt.date, limit: int = MO_LIST_LIMIT) 
         disclosures=list(disclosures),
         today=on,
     )
+
+
+def _per_council(rows: QuerySet, council_field: str):
+    """The number of `rows` at the outer council, as a correlated subquery (0 when none)."""
+    counted = (
+        rows.filter(**{council_field: OuterRef("pk")})
+        .order_by()
+        .values(council_field)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def monitoring_register_counts(*, user: User, on: dt.date) -> list[Council]:
+    """Each council the Monitoring Officer serves, with what its register needs from them — one query.
+
+    Each council carries: outstanding, overdue, awaiting_review, late_gifts, expiring,
+    dispensation_requests, disclosures (for the panel on the Monitoring Officer's page).
+    """
+    open_duties = RegistrationObligation.objects.filter(fulfilled_at__isnull=True)
+    councils = councils_served_by(user=user, on=on).annotate(
+        outstanding=_per_council(open_duties, "register__council"),
+        overdue=_per_council(open_duties.filter(due_on__lt=on), "register__council"),
+        awaiting_review=_per_council(
+            RegisterVersion.objects.filter(status=RegisterVersion.Status.SUBMITTED), "register__council"
+        ),
+        late_gifts=_per_council(
+            Gift.objects.filter(days_late__gt=0, received_on__gte=on - dt.timedelta(days=LATE_GIFTS_WITHIN_DAYS)),
+            "register__council",
+        ),
+        expiring=_per_council(
+            Dispensation.objects.filter(
+                status=Dispensation.Status.GRANTED,
+                granted_until__gte=on,
+                granted_until__lte=on + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
+            ),
+            "register__council",
+        ),
+        dispensation_requests=_per_council(
+            Dispensation.objects.filter(status=Dispensation.Status.REQUESTED), "register__council"
+        ),
+        disclosures=_per_council(
+            RelationshipDisclosure.objects.filter(status=RelationshipDisclosure.Status.DISCLOSED), "council"
+        ),
+    )
+    return list(councils)
 
 
 # --- the councillor's home page --------------------------------------------------------------

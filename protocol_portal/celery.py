@@ -20,4 +20,10 @@ app.conf.beat_schedule = {
     # RULES "Working days": when the bank holidays change (a new holidays release, a one-off
     # holiday), running clocks are recomputed and each move is recorded on its case.
     "recompute-calendars": {"task": "casework.recompute_calendars", "schedule": 6 * 60 * 60.0},
+    # Localism Act 2011 ss.30-31 and the Code of Conduct: a councillor's membership starting opens a
+    # 28-day obligation to register interests (the start day is day one), and each council's annual
+    # review date opens a confirmation for every councillor. Idempotent (a unique key per duty), and
+    # counted from the day the duty arose, so a beat that was down loses nothing; hourly so a new
+    # member hears on their first day.
+    "open-registration-obligations": {"task": "interests.open_registration_obligations", "schedule": 60 * 60.0},
 }

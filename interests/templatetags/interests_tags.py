@@ -7,7 +7,7 @@ templates load these tags instead: `{% load interests_tags %}`.
 from django import template
 from django.utils import timezone
 
-from ..selectors import monitoring_register, register_summary
+from ..selectors import monitoring_register_counts, register_summary
 
 register = template.Library()
 
@@ -23,5 +23,10 @@ def councillor_register_panel(council, user):
 
 @register.inclusion_tag("interests/_monitoring_panel.html")
 def monitoring_register_panel(user):
-    """Registrations outstanding and overdue, submissions to review, late gifts, dispensations expiring."""
-    return {"board": monitoring_register(user=user, on=timezone.localdate())}
+    """Per council served: registrations outstanding and overdue, submissions to review, late gifts,
+    dispensations expiring or to decide, disclosures to acknowledge. One query, however many councils."""
+    councils = monitoring_register_counts(user=user, on=timezone.localdate())
+    fields = ("outstanding", "overdue", "awaiting_review", "late_gifts", "expiring", "dispensation_requests",
+              "disclosures")
+    totals = {name: sum(getattr(c, name) for c in councils) for name in fields}
+    return {"councils": councils, "totals": totals, "anything": any(totals.values())}

@@ -108,7 +108,8 @@ def test_monitoring_officer_sees_every_council_it_serves(client, cast):
 
 def test_monitoring_home_queries_do_not_grow_with_the_councils_served(client, cast, django_assert_max_num_queries):
     client.force_login(cast.monitoring_officer)
-    with django_assert_max_num_queries(8) as few:
+    # 9: one of them is the register of interests panel (every council served, counted in one query).
+    with django_assert_max_num_queries(9) as few:
         client.get(reverse("monitoring-home"))
     for n in range(5):
         CouncilFactory(name=f"Extra Parish Council {n}", slug=f"extra-{n}", principal_council=cast.district)

@@ -106,3 +106,103 @@ def test_the_deadline_engine_reminds_and_escalates_a_registration(new_councillor
     obligation.deadline.refresh_from_db()
     assert obligation.deadline.state == Deadline.State.MISSED
     assert Notification.objects.filter(recipient=cast.monitoring_officer, subject__contains="Overdue").exists()
+
+
+# --- the annual review ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def annual_review_on_1_may(cast, profile):
+    return RegisterSettings.objects.create(
+        council=cast.council, obligations_from=dt.date(2026, 1, 1), annual_review_month=5, annual_review_day=1
+    )
+
+
+def test_the_annual_review_opens_a_confirmation_for_every_councillor_on_the_date_the_council_sets(
+    annual_review_on_1_may, cast
+):
+    assert obligations_open_due(now=at(2026, 4, 30, 23)) == 0
+    # Councillors at cast.council: the councillor, the other councillor, the Chair and the Vice-Chair.
+    assert obligations_open_due(now=at(2026, 5, 1, 0, 5)) == 4
+    reviews = RegistrationObligation.objects.filter(reason=RegistrationObligation.Reason.ANNUAL_REVIEW)
+    assert {o.register.councillor for o in reviews} == {cast.councillor, cast.other_councillor, cast.chair, cast.vice_chair}
+    assert {o.due_on for o in reviews} == {dt.date(2026, 5, 28)}
+    assert not RegistrationObligation.objects.filter(register__council=cast.other_council).exists()
+
+
+def test_the_annual_review_run_twice_opens_each_confirmation_once(annual_review_on_1_may):
+    obligations_open_due(now=at(2026, 5, 1, 0, 5))
+    assert obligations_open_due(now=at(2026, 5, 1, 1, 5)) == 0
+    assert obligations_open_due(now=at(2026, 5, 2, 1, 5)) == 0
+    assert RegistrationObligation.objects.count() == 4
+
+
+def test_an_annual_review_missed_for_three_days_still_counts_from_its_date(annual_review_on_1_may):
+    assert obligations_open_due(now=at(2026, 5, 4, 9)) == 4
+    assert set(RegistrationObligation.objects.values_list("started_on", "due_on")) == {
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 28))
+    }
+
+
+def test_next_year_opens_the_next_annual_review(annual_review_on_1_may):
+    obligations_open_due(now=at(2026, 5, 1, 0, 5))
+    assert obligations_open_due(now=at(2027, 5, 1, 0, 5)) == 4
+    assert RegistrationObligation.objects.filter(started_on=dt.date(2027, 5, 1)).count() == 4
+
+
+def test_confirming_the_register_fulfils_the_annual_review(annual_review_on_1_may, keep, cast):
+    from interests.services.registers import register_confirm
+
+    keep.publish(at(2026, 4, 1))
+    obligations_open_due(now=at(2026, 5, 1, 0, 5))
+    register_confirm(council=cast.council, councillor=cast.councillor, now=at(2026, 5, 20))
+    review = RegistrationObligation.objects.get(register__councillor=cast.councillor)
+    assert review.fulfilled_by.confirmation
+    assert review.deadline.state == Deadline.State.MET
+
+
+def test_a_council_with_no_annual_review_date_opens_none(cast, profile):
+    RegisterSettings.objects.create(council=cast.council, obligations_from=dt.date(2026, 1, 1))
+    assert obligations_open_due(now=at(2026, 12, 31)) == 0
+
+
+def test_the_beat_runs_the_daily_job_through_the_celery_task(new_councillor):
+    from interests.tasks import open_registration_obligations
+    from protocol_portal.celery import app
+
+    assert app.conf.beat_schedule["open-registration-obligations"]["task"] == open_registration_obligations.name
+    with time_machine.travel(at(2026, 5, 7, 0, 5), tick=False):
+        assert open_registration_obligations.delay().get() == 1
+
+
+# --- an interest disclosed at a meeting (s.31) ------------------------------------------------
+
+
+def test_a_dpi_declared_at_a_meeting_but_not_registered_must_be_registered_within_28_days(keep, cast):
+    import uuid
+
+    from interests.services.declarations import declaration_record
+
+    keep.publish(at(2026, 4, 1))
+    declaration = declaration_record(
+        council=cast.council,
+        councillor=cast.councillor,
+        now=at(2026, 6, 10, 21),
+        token=uuid.uuid4(),
+        occasion="meeting",
+        meeting="Planning Committee",
+        declared_on=dt.date(2026, 6, 10),
+        nature="I own the field next to the application site",
+        is_dpi=True,
+        start_update=True,
+    )
+    obligation = declaration.obligation
+    assert obligation.reason == RegistrationObligation.Reason.MEETING
+    assert obligation.started_on == dt.date(2026, 6, 10)
+    assert obligation.due_on == dt.date(2026, 7, 7)
+    assert "Planning Committee" in obligation.note
+
+
+def test_a_membership_starting_at_a_council_without_a_protocol_is_left_alone(cast):
+    MembershipFactory(council=cast.district, role=Membership.Role.COUNCILLOR, starts_on=dt.date(2026, 5, 7))
+    assert obligations_open_due(now=at(2026, 5, 8)) == 0
