@@ -114,6 +114,7 @@ def stacked_columns(
     ceiling = _nice_ceiling(max(totals, default=0))
     slot = plot_w / max(len(categories), 1)
     column_w = min(slot * 0.6, 56)
+    every = max(1, math.ceil(len(categories) / 12))  # a label for every month up to a year, then fewer
     rects, labels, grid = [], [], []
     for i in range(5):
         value = ceiling * i / 4
@@ -130,8 +131,9 @@ def stacked_columns(
             h = plot_h * value / ceiling
             y -= h
             rects.append(Rect(x, y, column_w, h, f"chart-series-{number}", f"{name}: {s.label.lower()} {_number(value)}"))
-        labels.append(Label(x + column_w / 2, top + plot_h + 18, name))
-        if totals[index]:
+        if index % every == 0:
+            labels.append(Label(x + column_w / 2, top + plot_h + 18, name))
+        if totals[index] and every == 1:
             labels.append(Label(x + column_w / 2, y - 4, _number(totals[index])))
     axis = (Line(left, top, left, top + plot_h), Line(left, top + plot_h, left + plot_w, top + plot_h))
     return Chart(

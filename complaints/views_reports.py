@@ -48,7 +48,14 @@ def _form_and_choice(request, *, today):
     if not submitted:
         return form, scopes[0], quarter_of(today)
     if form.is_valid():
-        return form, form.scope, form.period
+        scope, period = form.scope, form.period
+        # Shown again with the dates it was read as (an empty date means this quarter).
+        shown = ReportForm(
+            {"council": scope.council.slug, "start": period.start.isoformat(), "end": period.end.isoformat()},
+            scopes=scopes,
+            today=today,
+        )
+        return shown, scope, period
     return form, None, None
 
 
