@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Council, User
@@ -319,42 +319,38 @@ def monitoring_register_counts(*, user: User, on: dt.date) -> list[Council]:
 # --- the councillor's home page --------------------------------------------------------------
 
 
-@dataclass
-class RegisterSummary:
-    register: Register | None
-    draft: RegisterVersion | None
-    under_review: RegisterVersion | None
-    last_returned: RegisterVersion | None
-    open_obligations: list[RegistrationObligation]
-    entry_count: int
-    gift_count: int
-    today: dt.date
-
-    @property
-    def is_empty(self) -> bool:
-        return self.register is None
+def _first(rows: QuerySet, field_name: str):
+    return Subquery(rows.values(field_name)[:1])
 
 
-def register_summary(*, council: Council, councillor: User, on: dt.date) -> RegisterSummary:
-    register = register_of(council=council, councillor=councillor)
-    if register is None:
-        return RegisterSummary(None, None, None, None, [], 0, 0, on)
-    latest = {}
-    for version in register.versions.order_by("number"):
-        latest[version.status] = version
-    draft = latest.get(RegisterVersion.Status.DRAFT)
-    under_review = latest.get(RegisterVersion.Status.SUBMITTED)
-    returned = latest.get(RegisterVersion.Status.RETURNED)
-    newest = max(latest.values(), key=lambda v: v.number) if latest else None
-    return RegisterSummary(
-        register=register,
-        draft=draft,
-        under_review=under_review,
-        last_returned=returned if newest is not None and returned is not None and newest.pk == returned.pk else None,
-        open_obligations=list(
-            register.obligations.filter(fulfilled_at__isnull=True).select_related("deadline").order_by("due_on")
-        ),
-        entry_count=register.published_version.entries.count() if register.published_version_id else 0,
-        gift_count=register.gifts.count(),
-        today=on,
+def register_summary(*, council: Council, councillor: User, on: dt.date) -> Register | None:
+    """The councillor's register at a glance, in one query (it sits on the home page).
+
+    The register carries: draft_number, under_review_number, latest_number, latest_status,
+    entry_count (published), gift_count, open_count, next_reason, next_due.
+    None if the councillor has no register yet.
+    """
+    versions = RegisterVersion.objects.filter(register=OuterRef("pk")).order_by("-number")
+    open_duties = RegistrationObligation.objects.filter(register=OuterRef("pk"), fulfilled_at__isnull=True)
+    return (
+        Register.objects.filter(council=council, councillor=councillor)
+        .select_related("published_version")
+        .annotate(
+            draft_number=_first(versions.filter(status=RegisterVersion.Status.DRAFT), "number"),
+            under_review_number=_first(versions.filter(status=RegisterVersion.Status.SUBMITTED), "number"),
+            latest_number=_first(versions, "number"),
+            latest_status=_first(versions, "status"),
+            entry_count=_per_register(RegisterEntry.objects.filter(version=OuterRef("published_version"))),
+            gift_count=_per_register(Gift.objects.filter(register=OuterRef("pk"))),
+            open_count=_per_register(open_duties),
+            next_reason=_first(open_duties.order_by("due_on"), "reason"),
+            next_due=_first(open_duties.order_by("due_on"), "due_on"),
+        )
+        .first()
     )
+
+
+def _per_register(rows: QuerySet):
+    """COUNT(*) of `rows` as a subquery (a plain function, so no GROUP BY is added)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -7,6 +7,7 @@ templates load these tags instead: `{% load interests_tags %}`.
 from django import template
 from django.utils import timezone
 
+from ..models import RegisterVersion, RegistrationObligation
 from ..selectors import monitoring_register_counts, register_summary
 
 register = template.Library()
@@ -15,10 +16,15 @@ register = template.Library()
 @register.inclusion_tag("interests/_home_panel.html")
 def councillor_register_panel(council, user):
     """The councillor's register at a glance: published, under review, returned, and 28-day clocks."""
-    return {
-        "council": council,
-        "summary": register_summary(council=council, councillor=user, on=timezone.localdate()),
-    }
+    today = timezone.localdate()
+    register = register_summary(council=council, councillor=user, on=today)
+    context = {"council": council, "register": register, "today": today}
+    if register is not None:
+        context["returned"] = register.latest_status == RegisterVersion.Status.RETURNED
+        context["next_reason"] = (
+            RegistrationObligation.Reason(register.next_reason).label if register.next_reason else ""
+        )
+    return context
 
 
 @register.inclusion_tag("interests/_monitoring_panel.html")

@@ -151,3 +151,31 @@ def test_a_councillor_with_no_register_sees_the_empty_state(client, cast, profil
     client.force_login(cast.councillor)
     html = client.get(reverse("council-home", args=[cast.council.slug])).content.decode()
     assert 'data-testid="empty-register"' in html
+
+
+def test_the_councillors_home_panel_is_one_query_whatever_the_register_holds(
+    cast, keep, django_assert_max_num_queries
+):
+    from interests.templatetags.interests_tags import councillor_register_panel
+
+    with django_assert_max_num_queries(1):
+        assert councillor_register_panel(cast.council, cast.councillor)["register"] is None
+    version = keep.publish(NOW)
+    for n in range(5):
+        keep.add(keep.draft(NOW), NOW, name=f"Body {n}", aware_on=NOW.date())
+    with django_assert_max_num_queries(1):
+        context = councillor_register_panel(cast.council, cast.councillor)
+    register = context["register"]
+    assert register.entry_count == 1 and register.draft_number == 2 and register.latest_number == 2
+    assert register.open_count == 1 and register.next_reason == "change" and version.number == 1
+
+
+def test_the_home_panel_says_when_the_register_was_returned(client, cast, keep):
+    from interests.services.registers import version_return
+
+    version = keep.draft(NOW)
+    keep.submit(version, NOW)
+    version_return(version=version, reviewer=cast.monitoring_officer, now=NOW, comments="Dates, please")
+    client.force_login(cast.councillor)
+    html = client.get(reverse("council-home", args=[cast.council.slug])).content.decode()
+    assert "Version 1 was returned with comments" in html
