@@ -360,3 +360,66 @@ def councillors_for_enquiry(*, council: Council, on: dt.date) -> QuerySet[User]:
         .values("user_id")
     )
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name")
+
+
+# --- Information requests and referrals (issue 5) ------------------------------------------
+# (Imports are local to this section's functions, as above.)
+
+
+def information_request_queue(*, council: Council) -> QuerySet[Case]:
+    """Open information requests at the council for the Clerk and officers, soonest due first.
+
+    One query: each row carries its councillor, assignee and the request's outcome so far. A request
+    whose clock is paused for a referral has no due date and sorts last.
+    """
+    return _queue(
+        Case.objects.filter(council=council, kind=Case.Kind.INFORMATION_REQUEST, confidential=False)
+    ).select_related("information_request")
+
+
+def councillor_information_requests(*, council: Council, user: User) -> QuerySet[Case]:
+    """A councillor's own information requests, newest first, each with its outcome (one query)."""
+    return (
+        Case.objects.filter(council=council, raised_by=user, kind=Case.Kind.INFORMATION_REQUEST)
+        .select_related("council", "information_request")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def information_given(*, council: Council, user: User):
+    """Information given to members of the council that other members are told of (003 7.2), and any
+    offered or copied to this person — never the content. Two queries, however many rows."""
+    from django.db.models import Exists, OuterRef, Prefetch
+
+    from .models import CopyRequest, InformationRelease
+
+    granted_to_user = CopyRequest.objects.filter(release=OuterRef("pk"), councillor=user, granted_at__isnull=False)
+    return list(
+        InformationRelease.objects.filter(request__case__council=council)
+        .filter(Q(minor=False, confidential_briefing=False, undertaking_required=False) | Exists(granted_to_user))
+        .select_related("request__case__raised_by", "request__case__council")
+        .prefetch_related(
+            Prefetch("copy_requests", queryset=CopyRequest.objects.filter(councillor=user), to_attr="mine")
+        )
+        .order_by("-released_at", "-pk")[:200]
+    )
+
+
+def release_view_for(*, user: User, roles: CouncilRoles, case: Case, release, copy=None) -> str:
+    """What this person may see of released information.
+
+    - "content": the councillor it was given to (after any undertaking), the Clerk and officers,
+      the Monitoring Officer, and a member granted (or offered) a copy;
+    - "undertaking": the councillor it was given to, before accepting the undertaking — not the content;
+    - "notice": another councillor, when members are told of it (003 7.2) — that it was given, not what;
+    - "": nobody else (a 404).
+    """
+    if user.pk == case.raised_by_id:
+        return "undertaking" if release.awaiting_undertaking else "content"
+    if roles.is_monitoring_officer or roles.has(Membership.Role.CLERK) or roles.has(Membership.Role.OFFICER):
+        return "content"
+    if not roles.has(Membership.Role.COUNCILLOR):
+        return ""
+    if copy is not None and copy.granted_at is not None:
+        return "content"
+    return "notice" if release.announced else ""

@@ -79,6 +79,11 @@ def _page(request, council, roles, case, *, status=200, forms=None, stale=None):
         from .enquiries import enquiry_panel
 
         context.update(enquiry_panel(request, council, roles, case, forms))
+    if case.kind in (Case.Kind.INFORMATION_REQUEST, Case.Kind.REFERRAL):
+        # The information area's panel (issue 5), imported here because that module imports this one.
+        from .information import information_panel
+
+        context.update(information_panel(request, council, roles, case, forms))
     return render(request, "casework/case_detail.html", context, status=status)
 
 

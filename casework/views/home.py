@@ -14,9 +14,10 @@ from ..selectors import (
     assigned_queue,
     clerk_queue,
     councillor_enquiries,
+    councillor_information_requests,
     failed_deliveries,
+    information_request_queue,
     queue_rows,
-    raised_by,
     routed_queue,
 )
 
@@ -47,9 +48,11 @@ def council_home(request, slug):
         template = "accounts/home_clerk.html"
         context["queue"] = rows(clerk_queue(council=council))
         context["failed"] = list(failed_deliveries(council=council)[:50])
+        context["information_queue"] = rows(information_request_queue(council=council))
     elif roles.has("officer"):
         template = "accounts/home_officer.html"
         context["queue"] = rows(assigned_queue(council=council, user=request.user))
+        context["information_queue"] = rows(information_request_queue(council=council))
     elif roles.is_monitoring_officer:
         return redirect("monitoring-home")
     elif roles.has("councillor"):
@@ -59,7 +62,6 @@ def council_home(request, slug):
     if roles.has("councillor"):
         # Each with its status, due date and latest message (one query).
         context["my_enquiries"] = list(councillor_enquiries(council=council, user=request.user)[:50])
-        context["my_requests"] = list(
-            raised_by(council=council, user=request.user, kinds=[Case.Kind.INFORMATION_REQUEST])[:50]
-        )
+        # Each with its outcome so far (one query).
+        context["my_requests"] = list(councillor_information_requests(council=council, user=request.user)[:50])
     return render(request, template, context)
