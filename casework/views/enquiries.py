@@ -261,12 +261,25 @@ def enquiry_queue_view(request, slug):
     params = request.GET.copy()
     params.pop("page", None)
     filtered = any(v for k, v in params.items())
+    chosen = {name: request.GET.get(name, "") for name in ("status", "officer", "councillor", "ward")}
+
+    def options(name: str) -> list[tuple[str, str, bool]]:
+        return [(str(value), text, str(value) == chosen[name]) for value, text in form.fields[name].choices]
+
+    filters = {
+        "q": request.GET.get("q", "")[:100],
+        "selects": [
+            (name, form.fields[name].label, options(name))
+            for name in ("status", "officer", "councillor", "ward")
+            if name in form.fields
+        ],
+    }
     return render(
         request,
         "casework/enquiries/queue.html",
         {
             "council": council,
-            "form": form,
+            "filters": filters,
             "rows": rows,
             "page": page,
             "first_number": start + 1,
