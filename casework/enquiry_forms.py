@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -138,6 +139,8 @@ class EnquiryForm(forms.Form):
     )
     attachments = AttachmentsField()
     suggestions_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # One key per form shown: sending it twice (a double click) makes one enquiry, not two.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -149,6 +152,7 @@ class EnquiryForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = uuid.uuid4
         self.by_clerk = by_clerk
         self.now = now
         self.profile = profile

@@ -29,6 +29,9 @@ class Enquiry(models.Model):
     replied_at = models.DateTimeField(null=True, blank=True)
     reopen_until = models.DateField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The form's one-time key: a double-clicked or resent form finds the enquiry it already made
+    # (the unique constraint decides a race) instead of opening a second one.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name_plural = "enquiries"

@@ -9,9 +9,10 @@ from those events.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import Council, Membership, User
 
@@ -183,6 +184,7 @@ def enquiry_open(
     interest_nature: str = "",
     now: dt.datetime,
     attachments: Sequence = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Case:
     """Receive an enquiry: the case, its detail, the reply clock and the acknowledgement, in one transaction.
 
@@ -193,7 +195,13 @@ def enquiry_open(
     4. Start the reply clock from the date received: the profile's working days, fewer when urgent.
     5. Acknowledge receipt to the councillor with the reference, the due date and why that date;
        tell the Clerk it has arrived unless the Clerk logged it.
+
+    A form sent twice with the same `submission_key` gets the enquiry the first one made.
     """
+    if submission_key is not None:
+        earlier = _already_made(submission_key, logged_by)
+        if earlier is not None:
+            return earlier
     channel = Enquiry.Channel(channel)
     profile = _profile(council)
     check_new_enquiry(
@@ -214,6 +222,35 @@ def enquiry_open(
     for upload in attachments:  # refuse a bad file before anything is written
         attachment_check(upload)
     calendar = calendar_for_council(council)
+    try:
+        return _open(
+            council=council, councillor=councillor, logged_by=logged_by, received_at=received_at, channel=channel,
+            subject=subject, details=details, ward=ward, constituent_name=constituent_name,
+            constituent_contact=constituent_contact, urgent=urgent, has_interest=has_interest,
+            interest_nature=interest_nature, now=now, attachments=attachments, submission_key=submission_key,
+            profile=profile, calendar=calendar,
+        )
+    except IntegrityError:
+        # A concurrent copy of the same form won the unique submission key: answer with its enquiry.
+        earlier = _already_made(submission_key, logged_by) if submission_key is not None else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _already_made(submission_key: uuid.UUID, logged_by: User) -> Case | None:
+    enquiry = Enquiry.objects.select_related("case").filter(submission_key=submission_key).first()
+    if enquiry is None:
+        return None
+    if enquiry.logged_by_id != logged_by.pk:
+        raise DomainError("This form has already been used. Open a new one to send another enquiry.")
+    return enquiry.case
+
+
+def _open(
+    *, council, councillor, logged_by, received_at, channel, subject, details, ward, constituent_name,
+    constituent_contact, urgent, has_interest, interest_nature, now, attachments, submission_key, profile, calendar,
+) -> Case:
     with transaction.atomic():
         case, _decision = case_open(
             council=council,
@@ -235,6 +272,7 @@ def enquiry_open(
             has_interest=has_interest,
             interest_nature=interest_nature.strip() if has_interest else "",
             logged_by=logged_by,
+            submission_key=submission_key,
         )
         if has_interest:
             _record_interest(case=case, enquiry=enquiry, councillor=councillor, profile=profile, now=now, actor=logged_by)

@@ -173,6 +173,7 @@ def enquiry_new(request, slug):
                         interest_nature=data["interest_nature"],
                         now=now,
                         attachments=data["attachments"],
+                        submission_key=data["submission_key"],
                     )
                 except EnquiryRefused as exc:
                     form.add_error(exc.field if exc.field in form.fields else None, str(exc))

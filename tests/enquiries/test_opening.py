@@ -152,3 +152,25 @@ def test_every_step_is_on_the_timeline(open_enquiry):
         CaseEvent.Kind.DEADLINE_SET,
         CaseEvent.Kind.NOTE,  # the acknowledgement
     ]
+
+
+def test_the_same_form_sent_twice_makes_one_enquiry(cast, open_enquiry):
+    import uuid
+
+    key = uuid.uuid4()
+    first = open_enquiry(submission_key=key)
+    second = open_enquiry(submission_key=key)
+    assert second.pk == first.pk
+    assert Case.objects.count() == 1
+    assert Notification.objects.filter(recipient=cast.councillor).count() == 1
+
+
+def test_someone_elses_used_form_key_is_refused(cast, open_enquiry):
+    import uuid
+
+    from casework.models import DomainError
+
+    key = uuid.uuid4()
+    open_enquiry(submission_key=key)
+    with pytest.raises(DomainError, match="already been used"):
+        open_enquiry(submission_key=key, logged_by=cast.councillor, channel="portal")

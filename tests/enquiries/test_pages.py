@@ -383,3 +383,16 @@ def test_the_councillor_reopens_within_the_window(client, cast, replied, frozen)
 def test_another_councillor_cannot_accept(client, cast, replied):
     client.force_login(cast.other_councillor)
     assert client.post(page(replied, "accept"), {"accept-version": replied.version}).status_code == 404
+
+
+def test_a_double_clicked_form_makes_one_enquiry(client, cast, profile, frozen):
+    import re
+
+    client.force_login(cast.councillor)
+    key = re.search(r'name="submission_key" value="([0-9a-f-]+)"', client.get(NEW).content.decode()).group(1)
+    data = {"subject": "Bins", "details": "Not collected.", "urgent": "no", "has_interest": "no", "submission_key": key}
+    first = client.post(NEW, data)
+    second = client.post(NEW, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Case.objects.count() == 1
