@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership
-from casework.models import Case, DomainError
+from casework.models import Case, CaseEvent, DomainError
 from casework.routing import conflicts_for
 from casework.selectors import can_work, cases_visible_to
 from casework.services.cases import StaleCase, case_record_view
@@ -89,6 +89,7 @@ def _decide_page(request, council, case, *, form=None, interest_form=None, statu
         "form": form or BreachDecisionForm(initial={"version": case.version}, subject_is_staff=is_staff),
         "interest_form": interest_form or DeclareInterestForm(),
         "deadline": case.deadlines.filter(rule="breach_review").order_by("-created_at").first(),
+        "routing": case.events.filter(kind=CaseEvent.Kind.ROUTED).order_by("-at", "-pk").first(),
     }
     return render(request, "complaints/breach_decide.html", context, status=status)
 

@@ -103,6 +103,7 @@ def test_the_chair_decides_on_the_decision_page(client, cast, report):
     page = client.get(url)
     html = page.content.decode()
     assert "Decide by" in html and "Monday 7 December 2026" in html
+    assert "the protocol sends a protocol breach report to the Chair — protocol 18.1" in html
     # A report about a councillor cannot go to the staffing committee: not offered.
     choices = [c[0] for c in page.context["form"].fields["decision"].choices]
     assert "refer_staffing" not in choices and "refer_mo" in choices
@@ -141,7 +142,8 @@ def test_declaring_an_interest_passes_the_report_on(client, cast, report):
     assert f"{case.reference} has passed to Cllr Victor Vice" in response.content.decode()
     assert client.get(reverse("breach-report-decide", args=["ashford-market", case.reference])).status_code == 404
     client.force_login(cast.vice_chair)
-    assert client.get(reverse("breach-report-decide", args=["ashford-market", case.reference])).status_code == 200
+    page = client.get(reverse("breach-report-decide", args=["ashford-market", case.reference])).content.decode()
+    assert "Vice-Chair: the Chair has declared an interest in this report" in page
 
 
 def test_nobody_reviews_a_report_they_are_the_subject_or_reporter_of(client, cast, report):
