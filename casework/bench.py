@@ -148,6 +148,81 @@ def due_sweep(bench: Bench) -> list[Figure]:
 
 
 # ---------------------------------------------------------------------------
+# Compliance reports: the Monitoring Officer's dashboard and the compliance report
+# ---------------------------------------------------------------------------
+
+DASHBOARD_RUNS = 20
+REPORT_RUNS = 5
+
+
+def _monitoring_client():
+    """A django.test.Client signed in as the bench's Monitoring Officer (any ALLOWED_HOSTS)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    hosts = override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"])
+    hosts.enable()
+    client = Client()
+    client.force_login(User.objects.get(email="mo@bench.example.org"))
+    return client, hosts
+
+
+def _time_page(client, url: str, runs: int) -> tuple[list[float], int]:
+    """Time `runs` GETs of `url` after one warm-up (each must answer 200); and its query count."""
+    if (status := client.get(url).status_code) != 200:
+        raise RuntimeError(f"GET {url} answered {status}")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return times, len(queries.captured_queries)
+
+
+@measurement
+def mo_dashboard(bench: Bench) -> list[Figure]:
+    """The Monitoring Officer's dashboard across the councils they serve: nine aggregate or short-list queries."""
+    from django.urls import reverse
+
+    client, hosts = _monitoring_client()
+    try:
+        times, queries = _time_page(client, reverse("monitoring-dashboard"), DASHBOARD_RUNS)
+    finally:
+        hosts.disable()
+    return [
+        Figure("mo_dashboard_median_ms", _ms(statistics.median(times)), "ms"),
+        Figure("mo_dashboard_queries", queries, "queries"),
+    ]
+
+
+@measurement
+def compliance_report(bench: Bench) -> list[Figure]:
+    """The compliance report for this quarter at the seeded council: every case received in it, with its clocks."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from casework.calendar import london_date
+    from complaints.reports.periods import quarter_of
+
+    quarter = quarter_of(london_date(bench.now))
+    query = urlencode({"council": bench.council.slug, "start": quarter.start, "end": quarter.end})
+    client, hosts = _monitoring_client()
+    try:
+        times, queries = _time_page(client, f"{reverse('compliance-report')}?{query}", REPORT_RUNS)
+    finally:
+        hosts.disable()
+    return [
+        Figure("compliance_report_median_ms", _ms(statistics.median(times)), "ms"),
+        Figure("compliance_report_queries", queries, "queries"),
+    ]
+
+
+# ---------------------------------------------------------------------------
 # The database: create, point Django at it, seed, drop
 # ---------------------------------------------------------------------------
 
