@@ -57,6 +57,13 @@ def settings_for(*, council: Council, today: dt.date) -> RegisterSettings:
         return RegisterSettings.objects.get(council=council)
 
 
+def settings_peek(*, council: Council, today: dt.date) -> RegisterSettings:
+    """The council's register settings for reading (a page): the saved row, or the defaults unsaved."""
+    return RegisterSettings.objects.filter(council=council).first() or RegisterSettings(
+        council=council, obligations_from=today
+    )
+
+
 def register_open(*, council: Council, councillor: User, now: dt.datetime, actor: User | None) -> Register:
     """The councillor's register at the council, opening it (and its file) the first time.
 

@@ -13,7 +13,7 @@ from .. import access
 from ..forms import SettingsForm
 from ..models import Register, RegisterVersion, RegistrationObligation
 from ..selectors import disclosures_visible_to, monitoring_register
-from ..services.common import settings_for
+from ..services.common import settings_peek
 from ..services.settings import register_settings_update
 
 
@@ -67,7 +67,7 @@ def register_overview(request, slug):
             "council": council,
             "rows": rows,
             "disclosures": disclosures,
-            "settings": settings_for(council=council, today=today),
+            "settings": settings_peek(council=council, today=today),
             "today": today,
         },
     )
@@ -77,7 +77,7 @@ def register_overview(request, slug):
 def register_settings(request, slug):
     council, roles = access.monitoring_officer_at(request, slug)
     today = timezone.localdate()
-    current = settings_for(council=council, today=today)
+    current = settings_peek(council=council, today=today)
     if request.method != "POST":
         form = SettingsForm(
             initial={

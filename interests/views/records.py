@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..models import RelationshipDisclosure
 from ..selectors import entries_of, register_of
-from ..services.common import settings_for
+from ..services.common import settings_peek
 from ..services.declarations import DECLARABLE_KINDS, declaration_record
 from ..services.dispensations import dispensation_decide, dispensation_request
 from ..services.gifts import gift_register, gift_threshold
@@ -136,7 +136,7 @@ def declaration_add(request, slug):
 def dispensation_request_view(request, slug):
     council, roles = access.councillor_at(request, slug)
     today = timezone.localdate()
-    max_years = settings_for(council=council, today=today).dispensation_max_years
+    max_years = settings_peek(council=council, today=today).dispensation_max_years
     context = {"council": council, "max_years": max_years}
     if request.method != "POST":
         context["form"] = DispensationForm(max_years=max_years)
@@ -164,7 +164,7 @@ def dispensation_request_view(request, slug):
 
 
 def _dispensation_page(request, council, roles, dispensation, *, form=None, status=200):
-    max_years = settings_for(council=council, today=timezone.localdate()).dispensation_max_years
+    max_years = settings_peek(council=council, today=timezone.localdate()).dispensation_max_years
     may_decide = roles.is_monitoring_officer and dispensation.status == dispensation.Status.REQUESTED
     if may_decide and form is None:
         form = DispensationDecisionForm(
@@ -192,7 +192,7 @@ def dispensation_decide_view(request, slug, pk):
     council, roles, dispensation = access.dispensation_for(request, slug, pk)
     if not roles.is_monitoring_officer:
         raise Http404("Only the Monitoring Officer decides")
-    max_years = settings_for(council=council, today=timezone.localdate()).dispensation_max_years
+    max_years = settings_peek(council=council, today=timezone.localdate()).dispensation_max_years
     form = DispensationDecisionForm(request.POST, max_years=max_years)
     if not form.is_valid():
         return _dispensation_page(request, council, roles, dispensation, form=form, status=400)
