@@ -276,10 +276,16 @@ def version_return(
     if not comments.strip():
         raise DomainError("Say what the councillor needs to correct.")
     _move(version, Status.RETURNED, reviewed_at=now, reviewed_by=reviewer, review_comments=comments.strip())
-    _apply_withholding(version, withholding or {})
+    sensitive = _apply_withholding(version, withholding or {})
+    agreed = sum(1 for e in sensitive if e.withholding == Withholding.AGREED)
+    refused = sum(1 for e in sensitive if e.withholding == Withholding.REFUSED)
+    decided = [f"{n} request{'s' if n != 1 else ''} to withhold details {what}"
+               for n, what in ((agreed, "agreed"), (refused, "refused")) if n]
     event = register_event(
         register,
-        summary=f"Version {version.number} returned to the councillor with comments.",
+        summary=f"Version {version.number} returned to the councillor with comments"
+        + (f"; {' and '.join(decided)} (s.32)" if decided else "")
+        + ".",
         at=now,
         actor=reviewer,
         data={"version": version.number},

@@ -145,6 +145,7 @@ def test_refusing_to_withhold_means_returning_not_accepting(client, cast, submit
     assert response.status_code == 302
     secret.refresh_from_db()
     assert secret.withholding == RegisterEntry.Withholding.REFUSED
+    assert version.register.case.events.filter(summary__contains="1 request to withhold details refused (s.32)").exists()
     client.force_login(cast.councillor)
     html = client.get(MINE).content.decode()
     assert "The risk is not one of violence or intimidation." in html
