@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.selectors import roles_at
 from casework.calendar import london_date
+from casework.models import ProtocolProfile
 
 from . import charts
 from .exports import compliance_csv_response
@@ -118,9 +119,12 @@ def compliance_report_view(request):
     if scope is None:
         return render(request, "reports/compliance.html", context, status=400)
     report = compliance_report(scope=scope, user=request.user, period=period, now=now)
+    # The clauses cited beside the figures are the council's own (000's numbers only on that model).
+    profile = ProtocolProfile.objects.filter(council=scope.council).first()
     here = reverse("compliance-report")
     context.update(
         report=report,
+        profile=profile,
         scope=scope,
         period=period,
         charts=_charts(report),

@@ -152,3 +152,24 @@ def test_the_chair_gets_no_enquiry_figures(cast, six_enquiries, level):
     report = report_for(cast, user=cast.chair, level=level)
     assert report.enquiries is None and report.by_councillor == [] and report.by_month == []
     assert all(r.kind not in (Case.Kind.ENQUIRY, Case.Kind.INFORMATION_REQUEST) for r in report.rows)
+
+
+def test_a_paused_clock_is_open_not_overdue(cast, seed):
+    from casework.services.deadlines import deadline_pause
+
+    request = seed.case(at(2026, 11, 2), kind=Case.Kind.INFORMATION_REQUEST, subject="referred to the Chair")
+    deadline_pause(deadline=request.deadlines.get(), reason="awaiting the Chair's decision (9.5)", actor=cast.clerk,
+                   now=at(2026, 11, 4))
+    t = report_for(cast).information_requests
+    assert (t.open, t.open_overdue, t.due) == (1, 0, 0)  # due 11 November had it run; paused, it is not overdue
+
+
+def test_a_council_with_no_protocol_set_up_still_gets_its_report(client, cast):
+    import time_machine
+    from django.urls import reverse
+
+    client.force_login(cast.monitoring_officer)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(reverse("compliance-report"), {"council": cast.district.slug})
+    assert response.status_code == 200
+    assert "Compliance report — Northborough District Council" in response.content.decode()
