@@ -225,8 +225,8 @@ def enquiry_queue(
 ) -> QuerySet[Case]:
     """Enquiries at the council for the Clerk's queue (or one officer's, with `assigned_to`), soonest due first.
 
-    One query whatever the filters: each row carries its councillor, assignee, enquiry detail
-    (ward) and whether it is awaiting the full reply after an interim reply.
+    One query whatever the filters, each row with its councillor, assignee and enquiry detail
+    (ward). Open cases come in the order of the partial index case_open_by_due (migration 0009).
     """
     cases = Case.objects.filter(council=council, kind=Case.Kind.ENQUIRY, confidential=False)
     if assigned_to is not None:
@@ -258,9 +258,9 @@ def enquiry_queue(
         finished = status != Case.Status.ON_HOLD
     else:
         cases = cases.filter(active)
-    cases = cases.annotate(awaiting_full_reply=_awaiting_full_reply()).select_related(
-        "council", "raised_by", "assigned_to", "enquiry"
-    )
+    # Which rows await a full reply is asked of the page's rows only (awaiting_full_reply_among):
+    # as an annotation here PostgreSQL would work it out for every open case before the limit.
+    cases = cases.select_related("council", "raised_by", "assigned_to", "enquiry")
     if finished:
         return cases.order_by("-updated_at", "-pk")
     return cases.order_by(F("due_at").asc(nulls_last=True), "pk")
@@ -278,7 +278,22 @@ class EnquiryRow:
         return self.case.is_active and self.case.assigned_to_id is None
 
 
+def awaiting_full_reply_among(case_ids) -> set[int]:
+    """Of these cases, those whose tracked clock is the date an interim reply gave (one query)."""
+    return set(
+        Deadline.objects.filter(
+            case_id__in=list(case_ids),
+            rule="interim_reply",
+            completed_at__isnull=True,
+            state__in=(Deadline.State.OPEN, Deadline.State.MISSED, Deadline.State.PAUSED),
+        ).values_list("case_id", flat=True)
+    )
+
+
 def enquiry_rows(cases, *, now: dt.datetime, soon_until: dt.datetime) -> list[EnquiryRow]:
+    """The page's rows with their flags: overdue, due soon, unassigned, awaiting the full reply."""
+    cases = list(cases)
+    awaiting = awaiting_full_reply_among(c.pk for c in cases if c.is_active) if cases else set()
     rows = []
     for c in cases:
         active = c.is_active
@@ -287,7 +302,7 @@ def enquiry_rows(cases, *, now: dt.datetime, soon_until: dt.datetime) -> list[En
                 case=c,
                 overdue=bool(active and c.due_at and c.due_at < now),
                 due_soon=bool(active and c.due_at and now <= c.due_at <= soon_until),
-                awaiting_full_reply=bool(active and getattr(c, "awaiting_full_reply", False)),
+                awaiting_full_reply=c.pk in awaiting,
             )
         )
     return rows

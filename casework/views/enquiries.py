@@ -26,7 +26,6 @@ from ..hooks import suggest_interests
 from ..models import Attachment, Case, DomainError, Enquiry, ProtocolProfile
 from ..selectors import (
     ENQUIRY_PAGE_SIZE,
-    assignable_staff,
     councillors_for_enquiry,
     enquiry_copied_in,
     enquiry_queue,
@@ -226,15 +225,17 @@ def enquiry_queue_view(request, slug):
     today = london_date(now)
     # "Due soon": by the end of the second working day from today (the reminder's horizon).
     soon_until = end_of_day(add_working_days(today, 2, calendar_for_council(council)).due)
+    # The people to filter by, in one query: councillors (and their wards), and the staff work is assigned to.
+    R = Membership.Role
     memberships = list(
         Membership.objects.current_on(today)
-        .filter(council=council, role=Membership.Role.COUNCILLOR)
+        .filter(council=council, role__in=(R.COUNCILLOR, R.CLERK, R.OFFICER), user__is_active=True)
         .select_related("user")
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
     )
-    councillors = list({m.user_id: m.user for m in memberships}.values())
-    wards = sorted({m.ward for m in memberships if m.ward})
-    officers = list(assignable_staff(council=council, on=today)) if is_clerk else []
+    councillors = list({m.user_id: m.user for m in memberships if m.role == R.COUNCILLOR}.values())
+    wards = sorted({m.ward for m in memberships if m.role == R.COUNCILLOR and m.ward})
+    officers = list({m.user_id: m.user for m in memberships if m.role != R.COUNCILLOR}.values()) if is_clerk else []
     form = QueueFilterForm(
         request.GET or None,
         officers=officers,
