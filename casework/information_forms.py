@@ -3,6 +3,7 @@
 from django import forms
 
 from .case_forms import VersionedForm
+from .enquiry_forms import AttachmentsField
 from .models import InformationRequest, ReferralDecision
 from .services.information import Action, referral_required
 
@@ -205,6 +206,11 @@ class ReleaseForm(VersionedForm):
         help_text="Shown to the councillor with the information. It may be used only for this purpose.",
         required_message="Say the purpose the information is given for.",
     )
+    documents = AttachmentsField(
+        label="Documents (optional)",
+        help_text="Files given with the information, each checked by what it contains. Not for information "
+        "given under an undertaking: write that out above. If the page shows an error, choose the files again.",
+    )
     conditions = _text("Conditions of use (optional)", required=False, rows=2)
     undertaking_required = forms.BooleanField(
         label="The councillor must accept a confidentiality undertaking before seeing it", required=False
@@ -233,6 +239,12 @@ class ReleaseForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("documents") and data.get("undertaking_required"):
+            self.add_error(
+                "documents",
+                "Information given under a confidentiality undertaking cannot carry files: write it out above, "
+                "so that nothing can be opened before the undertaking is accepted.",
+            )
         confidential = data.get("confidential_briefing") or data.get("undertaking_required")
         if data.get("offer_all_groups") and confidential:
             self.add_error(

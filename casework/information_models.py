@@ -109,6 +109,8 @@ class InformationRelease(models.Model):
         blank=True,
         help_text="What other members are told was given (never the information itself).",
     )
+    # Files given with it, served through the release's own gate (the undertaking, copies granted).
+    documents = models.ManyToManyField("casework.Attachment", blank=True, related_name="information_releases")
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField()
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{INFO}/given", views.information_given_page, name="information-given"),
     # The released information (or, for another member, the notice that it was given).
     path(f"{INFO}/<str:reference>/", views.information_release_page, name="information-release"),
+    path(f"{INFO}/<str:reference>/documents/<int:attachment>", views.information_document, name="information-document"),
     path(f"{INFO}/<str:reference>/determine", views.information_determine, name="information-determine"),
     path(f"{INFO}/<str:reference>/release", views.information_give, name="information-give"),
     path(f"{INFO}/<str:reference>/onward-outcome", views.information_onward_outcome, name="information-onward-outcome"),

@@ -30,6 +30,7 @@ from django.urls import reverse
 from accounts.models import Council, Membership, OfficeTerm, User
 from accounts.selectors import councillors_of, office_holder, office_label, step_holder_on
 
+from ..attachments import attachment_save
 from ..calendar import WorkingCalendar, calendar_for_council, london_date
 from ..hooks import extra_conflicts, suggest_interests
 from ..models import (
@@ -991,9 +992,12 @@ def information_release(
     confidential_briefing: bool = False,
     offer_all_groups: bool = False,
     notice: str = "",
+    documents: list | tuple = (),
     expected_version: int | None = None,
 ) -> InformationRelease:
-    """Give the information, with the purpose it is given for; tell who the rules say to tell."""
+    """Give the information (written, with any files), with the purpose it is given for; tell who the
+    rules say to tell. Files are kept on the case by casework.attachments and served through the
+    release's own gate."""
     _check_version(case, expected_version)
     request = _request_of(case, lock=True)
     if request.outcome != Outcome.RELEASE:
@@ -1013,6 +1017,12 @@ def information_release(
         conditions = conditions.strip() or made.conditions
     if confidential_briefing and not holds_a_chair(user=case.raised_by, council=council, on=today):
         raise DomainError(f"Only a committee chair can be given a confidential briefing; {case.raised_by} holds no such office.")
+    if documents and undertaking_required:
+        # The case's files can be downloaded by anyone who can open the case, the councillor included,
+        # so nothing under an undertaking is kept as a file: it is written out and shown behind the gate.
+        raise DomainError(
+            "Information given under a confidentiality undertaking cannot carry files: write it out instead."
+        )
     if offer_all_groups and (confidential_briefing or undertaking_required):
         raise DomainError(
             "Information given in confidence (a confidential briefing or under an undertaking) cannot also be "
@@ -1031,6 +1041,8 @@ def information_release(
         released_by=officer,
         released_at=now,
     )
+    for upload in documents:
+        release.documents.add(attachment_save(case=case, upload=upload, uploaded_by=officer, now=now))
     _move(request, Outcome.RELEASED)
     deadline = response_deadline(case)
     if deadline is not None and deadline.state == Deadline.State.PAUSED:
@@ -1048,6 +1060,8 @@ def information_release(
         terms.append(f"conditions: {_bare(release.conditions)}")
     if release.undertaking_required:
         terms.append("to be seen only after the councillor accepts a confidentiality undertaking")
+    if documents:
+        terms.append(f"with {len(documents)} document{'s' if len(documents) != 1 else ''}")
     event = record_event(
         case=case,
         kind=CaseEvent.Kind.NOTE,

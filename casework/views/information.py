@@ -3,7 +3,7 @@ Chair's actions on the case page, the released information, and what other membe
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import council_for
 from accounts.models import Membership
 
+from ..attachments import content_disposition
 from ..information_forms import (
     AdviceForm,
     CopyDecisionForm,
@@ -275,7 +276,7 @@ def information_determine(request, slug, reference):
 def information_give(request, slug, reference):
     council, roles, case = _request_case(request, slug, reference)
     decision = _decision_for(svc.referral_of(case))
-    form = ReleaseForm(request.POST, prefix="release", decision=decision)
+    form = ReleaseForm(request.POST, request.FILES, prefix="release", decision=decision)
     if not form.is_valid():
         return _page(request, council, roles, case, status=400, forms={"release": form})
     data = form.cleaned_data
@@ -291,6 +292,7 @@ def information_give(request, slug, reference):
             confidential_briefing=data["confidential_briefing"],
             offer_all_groups=data["offer_all_groups"],
             notice=data["notice"],
+            documents=data["documents"],
             now=timezone.now(),
             expected_version=data["version"],
         )
@@ -384,6 +386,7 @@ def _release_page(request, council, case, release, mine, view, *, status=200, fo
         "refusal": svc.release_refusal(release) if view == "undertaking" else "",
         "may_ask": view == "notice" and mine is None,
         "is_requester": request.user.pk == case.raised_by_id,
+        "documents": list(release.documents.all()) if view == "content" else [],
     }
     return render(request, "casework/information/release.html", context, status=status)
 
@@ -394,6 +397,28 @@ def information_release_page(request, slug, reference):
     # Before the undertaking is accepted the information is refused, with the reason and the way to accept.
     status = 409 if view == "undertaking" else 200
     return _release_page(request, council, case, release, mine, view, status=status)
+
+
+@login_required
+def information_document(request, slug, reference, attachment):
+    """A file given with the information, behind the same gate as the information itself: a download,
+    never rendered in the portal."""
+    council, roles, case, release, mine, view = _release_for(request, slug, reference)
+    if view == "undertaking":
+        return _release_page(request, council, case, release, mine, view, status=409)
+    item = get_object_or_404(release.documents.all(), pk=attachment)
+    if view != "content":
+        raise Http404("No such document")
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The file is missing") from exc
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition(item)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

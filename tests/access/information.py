@@ -11,12 +11,18 @@ changes nothing; someone who may see a referral but not decide it gets 409 with 
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from casework.models import Attachment
 from casework.services import information as svc
 from tests.access.vocabulary import LOGIN, NOT_FOUND, OK, OTHER_COUNCIL_ROLES, Expect, ok_containing
 
 NOWHERE_ELSE = {**dict.fromkeys(OTHER_COUNCIL_ROLES, NOT_FOUND), "anonymous": LOGIN}
 SECRET = "Tender A scored 72; tender B scored 64."
 BAD_REQUEST = Expect(400)
+# A stored file the walk reuses, so running the tests does not pile up files.
+SAMPLE_FILE = "attachments/access-walk/scoring-sheets"
 
 
 def objects(cast, now):
@@ -45,12 +51,20 @@ def objects(cast, now):
     pending = request("Play area inspection reports")
     released = determine(request("Tender scores for the grounds contract"), svc.Action.RELEASE, "demonstrated")
     release = svc.information_release(case=released, officer=cast.clerk, body=SECRET, now=now)
+    if not default_storage.exists(SAMPLE_FILE):
+        default_storage.save(SAMPLE_FILE, ContentFile(b"%PDF-1.4\n% scoring sheets\n"))
+    document = Attachment.objects.create(
+        case=released, file=SAMPLE_FILE, original_name="Scoring sheets.pdf", download_name="Scoring-sheets.pdf",
+        content_type="application/pdf", size=27, uploaded_by=cast.clerk, uploaded_at=now,
+    )
+    release.documents.add(document)
     copy = svc.copy_request_open(release=release, councillor=cast.other_councillor, now=now)
     referred = determine(request("Legal advice on the market charter"), svc.Action.REFER, "not_demonstrated")
     return {
         "info_request": pending,
         "info_released": released,
         "copy": copy,
+        "document": document,
         "referral": svc.referral_of(referred),
     }
 
@@ -108,6 +122,11 @@ EXPECTATIONS = {
             "vice_chair": ok_containing("Ask for a copy"),
         },
         kwargs=RELEASED,
+    ),
+    # A file given with it: the same gate, except that a notice gives no file at all.
+    "information-document": _only(
+        {"councillor": OK, "clerk": OK, "officer": OK, "monitoring_officer": OK},
+        kwargs={**RELEASED, "attachment": "{document.pk}"},
     ),
     "information-determine": _only(WORKERS, method="post", kwargs=PENDING),
     "information-give": _only(WORKERS, method="post", kwargs=PENDING),

@@ -218,3 +218,73 @@ def test_the_case_page_links_to_the_information_and_shows_who_was_told(client, c
     assert f'href="/councils/ashford-market/information/{case.reference}/"' in html
     assert "Other members were told that information was given" in html
     assert SECRET not in html  # the case page never shows the content itself
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_documents_given_with_the_information_sit_behind_the_same_gate(client, cast, open_request, determine, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = open_request()
+    determine(case, action=svc.Action.RELEASE, need_to_know="demonstrated")
+    client.force_login(cast.clerk)
+    response = client.post(
+        info_url(case, "release"),
+        {
+            "release-version": case.version,
+            "release-body": "The scoring sheets are attached.",
+            "release-purpose": "To scrutinise the award",
+            "release-notice": "Tender scoring sheets",
+            "release-documents": [SimpleUploadedFile("Scoring sheets.pdf", PDF, content_type="application/pdf")],
+        },
+    )
+    assert response.status_code == 302
+    release = InformationRelease.objects.get()
+    document = release.documents.get()
+    assert (document.original_name, document.content_type, document.case) == ("Scoring sheets.pdf", "application/pdf", case)
+    assert case.events.get(data__step="released").summary.endswith("(with 1 document).")
+    path = info_url(case, f"documents/{document.pk}")
+    client.force_login(cast.councillor)
+    assert "Scoring sheets.pdf" in client.get(info_url(case)).content.decode()
+    download = client.get(path)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="Scoring-sheets.pdf"')
+    assert b"".join(download.streaming_content) == PDF
+    # Another member told of it cannot open the file until a copy is granted.
+    client.force_login(cast.other_councillor)
+    assert client.get(path).status_code == 404
+    copy = svc.copy_request_open(release=release, councillor=cast.other_councillor, now=TUE_NEXT)
+    svc.copy_request_decide(copy=copy, officer=cast.clerk, grant=True, reason="", now=TUE_NEXT)
+    assert client.get(path).status_code == 200
+    for who in ("outsider", "other_clerk"):
+        client.force_login(getattr(cast, who))
+        assert client.get(path).status_code == 404
+
+
+def test_information_under_an_undertaking_cannot_carry_files(client, cast, open_request, determine, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = open_request()
+    determine(case, action=svc.Action.RELEASE, need_to_know="demonstrated")
+    client.force_login(cast.clerk)
+    response = client.post(
+        info_url(case, "release"),
+        {
+            "release-version": case.version,
+            "release-body": SECRET,
+            "release-purpose": "To scrutinise the award",
+            "release-notice": "Tender scores",
+            "release-undertaking_required": "on",
+            "release-documents": [SimpleUploadedFile("Scores.pdf", PDF, content_type="application/pdf")],
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot carry files" in response.content.decode()
+    assert not InformationRelease.objects.exists()
