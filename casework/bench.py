@@ -148,6 +148,109 @@ def due_sweep(bench: Bench) -> list[Figure]:
 
 
 # ---------------------------------------------------------------------------
+# Councillor enquiries: the Clerk's queue, the case page, opening an enquiry
+# ---------------------------------------------------------------------------
+
+PAGE_WARMUP = 20
+PAGE_RUNS = 200
+ENQUIRIES_OPENED = 200
+
+
+@contextmanager
+def _test_client() -> Iterator[object]:
+    """A django.test.Client in this process, allowed to ask for pages whatever ALLOWED_HOSTS says."""
+    from django.conf import settings
+    from django.test import Client
+
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        yield Client()
+
+
+def _time_gets(client, url: str) -> list[float]:
+    """Warm up, then time PAGE_RUNS GETs of `url` (each must answer 200)."""
+    for _ in range(PAGE_WARMUP):
+        status = client.get(url).status_code
+        if status != 200:
+            raise RuntimeError(f"GET {url} answered {status}")
+    times = []
+    for _ in range(PAGE_RUNS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+@measurement
+def clerk_queue(bench: Bench) -> list[Figure]:
+    """The Clerk's enquiry queue, first page: 25 of the open enquiries, soonest due first, flags and filters."""
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    url = reverse("enquiry-queue", kwargs={"slug": bench.council.slug})
+    with _test_client() as client:
+        client.force_login(User.objects.get(email="clerk@bench.example.org"))
+        times = _time_gets(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+    return [
+        Figure("clerk_queue_median_ms", _ms(statistics.median(times)), "ms", target=9),
+        Figure("clerk_queue_p95_ms", _ms(_p95(times)), "ms"),
+        Figure("clerk_queue_queries", len(queries.captured_queries), "queries"),
+    ]
+
+
+@measurement
+def enquiry_open_and_page(bench: Bench) -> list[Figure]:
+    """Opening an enquiry (case, route, reply clock, events, acknowledgement) and its case page.
+
+    Each opening is the service call the form makes, in its own transaction, including the
+    outbox wake-up sent on commit.
+    """
+    from django.urls import reverse
+
+    from accounts.models import User
+    from casework.services.enquiries import enquiry_open
+
+    clerk = User.objects.get(email="clerk@bench.example.org")
+    councillor = User.objects.get(email="cllr2@bench.example.org")
+    times = []
+    case = None
+    for i in range(ENQUIRIES_OPENED):
+        now = timezone.now()
+        started = time.perf_counter()
+        case = enquiry_open(
+            council=bench.council,
+            councillor=councillor,
+            logged_by=clerk,
+            received_at=now,
+            channel="email",
+            subject=f"Benchmark enquiry {i}: overgrown hedge",
+            details="The hedge on Church Lane blocks the footpath.",
+            ward="North",
+            constituent_name="A Resident",
+            constituent_contact="resident@example.net",
+            now=now,
+        )
+        times.append(time.perf_counter() - started)
+    url = reverse("case-detail", kwargs={"slug": bench.council.slug, "reference": case.reference})
+    with _test_client() as client:
+        client.force_login(clerk)
+        page_times = _time_gets(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+    return [
+        Figure("create_enquiry_median_ms", _ms(statistics.median(times[10:])), "ms", target=10),
+        Figure("case_page_median_ms", _ms(statistics.median(page_times)), "ms", target=10),
+        Figure("case_page_queries", len(queries.captured_queries), "queries"),
+    ]
+
+
+# ---------------------------------------------------------------------------
 # Compliance reports: the Monitoring Officer's dashboard and the compliance report
 # ---------------------------------------------------------------------------
 
