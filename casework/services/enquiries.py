@@ -108,7 +108,7 @@ def _profile(council: Council) -> ProtocolProfile:
 def _lock(case: Case, expected_version: int | None) -> Case:
     """The case row, locked to the end of the transaction, as it is now; StaleCase if it moved on."""
     locked = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("council", "raised_by", "assigned_to", "routed_to")
         .get(pk=case.pk)
     )
