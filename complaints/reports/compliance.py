@@ -80,7 +80,7 @@ class WorkingDayCounter:
         return count
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseRow:
     """One case in the report (and one line of the CSV export)."""
 
