@@ -68,6 +68,14 @@ def test_the_monitoring_officer_goes_from_the_dashboard_to_a_councils_report(pag
     expect(page.get_by_test_id("decisions-by-councillor")).to_be_visible()
     assert_accessible(page)
 
+    # Printed, the report drops the menu, the form and the links to other versions; the figures stay.
+    page.emulate_media(media="print")
+    expect(page.locator("header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Show the report")).to_be_hidden()
+    expect(page.get_by_test_id("csv-link")).to_be_hidden()
+    expect(summary).to_be_visible()
+    page.emulate_media(media="screen")
+
     with page.expect_download() as download:
         page.get_by_test_id("csv-link").click()
     assert download.value.suggested_filename.startswith("compliance-ashford-market-")
