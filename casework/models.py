@@ -197,6 +197,9 @@ class Case(models.Model):
         Status.WITHDRAWN: set(),
     }
     ACTIVE_STATUSES = (Status.OPEN, Status.ON_HOLD)
+    # Kinds whose clock is the raiser's own duty (registering interests within 28 days):
+    # the reminders and the overdue notice go to them as well as to whoever holds the case.
+    RAISER_DUTY_KINDS = (Kind.REGISTRATION,)
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="cases")
     kind = models.CharField(max_length=30, choices=Kind.choices)

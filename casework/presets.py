@@ -50,6 +50,7 @@ FIXED_ROUTE_NAMES: tuple[str, ...] = (
     "information_route",
     "complaint_route",
     "relationship_route",
+    "grievance_route",
 )
 SOURCE_NAMES: tuple[str, ...] = SETTING_NAMES + FIXED_ROUTE_NAMES
 
@@ -229,6 +230,11 @@ PRESETS: dict[str, Preset] = {
                 "c-4-6",
                 "Staff may report a suspected breach of the Councillors' Code of Conduct to the Monitoring "
                 "Officer without reference to the Council.",
+            ),
+            "grievance_route": cite(
+                "18.2",
+                "c-18-2",
+                "Nothing in the protocol prevents a member of staff from lodging a grievance.",
             ),
         },
     ),

@@ -19,6 +19,8 @@ FIXED_ROUTES = {
     Case.Kind.COMPLAINT: ("complaint_route", ["role:monitoring_officer", "role:deputy_monitoring_officer"]),
     Case.Kind.REGISTRATION: ("complaint_route", ["role:monitoring_officer", "role:deputy_monitoring_officer"]),
     Case.Kind.RELATIONSHIP: ("relationship_route", ["role:monitoring_officer", "role:deputy_monitoring_officer"]),
+    # Localism Act 2011 s.33: a written request for a dispensation, decided by the Monitoring Officer.
+    Case.Kind.DISPENSATION: ("complaint_route", ["role:monitoring_officer", "role:deputy_monitoring_officer"]),
     # protocol 000 18.2: staff may lodge a grievance; personnel matters go to the Staffing Committee.
     Case.Kind.GRIEVANCE: ("grievance_route", ["committee_chair:Staffing Committee"]),
 }

@@ -54,10 +54,20 @@ def can_work(*, user: User, case: Case, roles: CouncilRoles) -> bool:
 
 
 def can_assign(*, user: User, case: Case, roles: CouncilRoles) -> bool:
-    """The Clerk assigns casework to officers (000 10.1); the MO assigns within their own office."""
+    """The Clerk assigns casework to officers (000 10.1); the MO assigns within their own office.
+
+    A confidential case (a referral, a complaint, a concern) is decided by the person it is
+    routed to and is not handed to an officer, who would otherwise see it and its reminders.
+    """
     if case.confidential:
-        return roles.is_monitoring_officer or user.pk == case.routed_to_id
+        return roles.is_monitoring_officer
     return roles.has(Membership.Role.CLERK)
+
+
+def has_running_clock(case: Case) -> bool:
+    return case.deadlines.filter(
+        state__in=(Deadline.State.OPEN, Deadline.State.MISSED, Deadline.State.PAUSED), completed_at__isnull=True
+    ).exists()
 
 
 def assignable_staff(*, council: Council, on: dt.date) -> QuerySet[User]:
@@ -119,7 +129,10 @@ def unread_notifications(*, user: User, now: dt.datetime) -> QuerySet[Notificati
 def failed_deliveries(*, council: Council) -> QuerySet[Notification]:
     """Notifications on this council's cases that could not be delivered, for the Clerk."""
     return (
-        Notification.objects.filter(case__council=council, delivery=Notification.Delivery.FAILED)
+        # Not a confidential case's: a concern about the Clerk must not surface here.
+        Notification.objects.filter(
+            case__council=council, case__confidential=False, delivery=Notification.Delivery.FAILED
+        )
         .select_related("recipient", "case")
         .order_by("-created_at")
     )
@@ -137,9 +150,11 @@ def _queue(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def clerk_queue(*, council: Council) -> QuerySet[Case]:
-    """Open enquiries and information requests at the council, soonest due first (one indexed query)."""
-    kinds = (Case.Kind.ENQUIRY, Case.Kind.INFORMATION_REQUEST)
-    return _queue(Case.objects.filter(council=council, kind__in=kinds, confidential=False))
+    """Open enquiries at the council, soonest due first (one indexed query).
+
+    Information requests have their own list on the Clerk's page.
+    """
+    return _queue(Case.objects.filter(council=council, kind=Case.Kind.ENQUIRY, confidential=False))
 
 
 def assigned_queue(*, council: Council, user: User) -> QuerySet[Case]:

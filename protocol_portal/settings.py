@@ -151,6 +151,8 @@ EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 # Where django.core.mail.backends.filebased.EmailBackend writes messages (one file per connection).
 EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Links in emails are absolute: the address people reach the portal at.
+PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Protocol Portal <portal@localhost>")
 
 # Celery: Redis when CELERY_BROKER_URL is set, otherwise kombu's filesystem

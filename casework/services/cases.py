@@ -8,7 +8,7 @@ from django.db.models import F
 from accounts.models import Council, User
 
 from ..calendar import calendar_for_council, london_date
-from ..models import Case, CaseEvent, CaseSequence, DomainError
+from ..models import Case, CaseEvent, CaseSequence, Deadline, DomainError
 from ..routing import RouteDecision, route
 from .common import notify, record_event
 
@@ -184,6 +184,8 @@ def case_assign(
     """Give the case to an officer (or the Clerk). The deadline stays as it was."""
     if not case.is_active:
         raise DomainError(f"A {case.get_status_display().lower()} case cannot be assigned.")
+    if assignee.pk in (case.subject_person_id, case.raised_by_id) and case.confidential:
+        raise DomainError(f"{assignee} cannot be given a case that is about them or that they raised.")
     previous = case.assigned_to
     _bump(case, expected_version=expected_version, now=now, assigned_to=assignee)
     summary = f"Assigned to {assignee}" + (f" (was {previous})" if previous else "")
@@ -206,6 +208,59 @@ def case_assign(
             calendar=calendar_for_council(case.council),
             urgent=case.urgent,
         )
+    return case
+
+
+# Closing a case by hand must not bypass the action that stops its clock (a reply, a decision).
+FINISHING = (Case.Status.RESPONDED, Case.Status.CLOSED)
+# Only the Clerk's everyday casework takes the case page's plain status and clock controls;
+# reports, complaints, referrals and register cases move through their own stages.
+GENERIC_CONTROL_KINDS = (Case.Kind.ENQUIRY, Case.Kind.INFORMATION_REQUEST)
+
+
+def generic_statuses(case: Case, *, running_clock: bool) -> list[Case.Status]:
+    """The statuses the case page's plain status form may offer."""
+    if case.kind not in GENERIC_CONTROL_KINDS:
+        return []
+    allowed = [Case.Status(s) for s in Case.TRANSITIONS[Case.Status(case.status)]]
+    return [s for s in allowed if not (running_clock and s in FINISHING)]
+
+
+@transaction.atomic
+def case_status_set(
+    *,
+    case: Case,
+    to: str,
+    actor: User,
+    now: dt.datetime,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The case page's plain status change.
+
+    A case whose clock is still running is finished by its own action (the reply, the
+    Chair's decision...), which meets the clock; withdrawing a case stops its clocks.
+    """
+    from .deadlines import deadline_cancel
+
+    if case.kind not in GENERIC_CONTROL_KINDS:
+        raise DomainError(f"A {case.get_kind_display().lower()} moves through its own stages, not this form.")
+    if expected_version is not None and expected_version != case.version:
+        raise StaleCase(case, expected_version)  # what changed matters more than what is allowed
+    running = list(
+        case.deadlines.filter(
+            state__in=(Deadline.State.OPEN, Deadline.State.MISSED, Deadline.State.PAUSED), completed_at__isnull=True
+        )
+    )
+    if running and Case.Status(to) in FINISHING:
+        raise DomainError(
+            f"“{running[0].label}” is still running: finish this case with its own action "
+            "(for example the reply or the decision), which records whether the clock was met."
+        )
+    case_transition(case=case, to=to, actor=actor, now=now, reason=reason, expected_version=expected_version)
+    if Case.Status(to) == Case.Status.WITHDRAWN:
+        for deadline in running:
+            deadline_cancel(deadline=deadline, actor=actor, now=now, reason=f"The case was withdrawn. {reason}".strip())
     return case
 
 

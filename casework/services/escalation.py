@@ -110,6 +110,7 @@ def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
 
     today = london_date(now)
     assignee = case.assigned_to or case.routed_to
+    duty_holder = case.raised_by if case.kind in case.RAISER_DUTY_KINDS else None
     cite = dict(clause=deadline.clause, clause_anchor=deadline.clause_anchor, deadline=deadline, escalation_level=level)
     if level == Deadline.Level.REMINDED:
         if planned_at is None:
@@ -132,7 +133,7 @@ def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
             **cite,
         )
         notify(
-            recipients=[assignee] if assignee else ctx.clerks_of(council, today),
+            recipients=[duty_holder, *([assignee] if assignee else ctx.clerks_of(council, today))],
             case=case,
             event=event,
             subject=f"Reminder: due {_fmt(deadline.due_on)}",
@@ -153,6 +154,7 @@ def _climb(deadline: Deadline, *, now: dt.datetime, ctx: SweepContext) -> bool:
         )
         # A confidential case (a complaint, a referral, a concern) is not shown to the Clerk.
         told = [assignee] if case.confidential else [assignee, *ctx.clerks_of(council, today)]
+        told.append(duty_holder)
         notify(
             recipients=told,
             case=case,
@@ -220,7 +222,9 @@ def sweep_one(*, now: dt.datetime, ctx: SweepContext | None = None) -> bool:
         deadline = (
             Deadline.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(next_check_at__lte=now, completed_at__isnull=True)
-            .select_related("case__council__protocol_profile", "case__assigned_to", "case__routed_to")
+            .select_related(
+                "case__council__protocol_profile", "case__assigned_to", "case__routed_to", "case__raised_by"
+            )
             .order_by("next_check_at", "pk")
             .first()
         )

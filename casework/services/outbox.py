@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.utils import timezone
@@ -42,7 +43,8 @@ def deliver_one(*, now: dt.datetime) -> bool:
         return True  # another worker took it; carry on with the next
     note = Notification.objects.select_related("recipient").get(pk=candidate["pk"])
     try:
-        send_mail(note.subject, f"{note.body}\n\n{note.url}", None, [note.recipient.email], fail_silently=False)
+        link = f"{settings.PORTAL_BASE_URL}{note.url}" if note.url.startswith("/") else note.url
+        send_mail(note.subject, f"{note.body}\n\n{link}", None, [note.recipient.email], fail_silently=False)
     except Exception as exc:  # any delivery failure is recorded and retried, never raised
         failed = note.attempts >= Notification.MAX_ATTEMPTS
         Notification.objects.filter(pk=note.pk).update(

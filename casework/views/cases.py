@@ -21,8 +21,16 @@ from ..selectors import (
     case_deadlines,
     case_timeline,
     cases_visible_to,
+    has_running_clock,
 )
-from ..services.cases import StaleCase, case_assign, case_record_view, case_transition
+from ..services.cases import (
+    GENERIC_CONTROL_KINDS,
+    StaleCase,
+    case_assign,
+    case_record_view,
+    case_status_set,
+    generic_statuses,
+)
 from ..services.deadlines import deadline_pause, deadline_resume, why_this_date
 from ..services.messages import message_send
 
@@ -63,11 +71,12 @@ def _page(request, council, roles, case, *, status=200, forms=None, stale=None):
         "deadlines": [(d, why_this_date(d)) for d in deadlines],
         "audience": case_audience(case),
         "may_work": may_work,
+        "generic_controls": case.kind in GENERIC_CONTROL_KINDS,
         "may_assign": can_assign(user=request.user, case=case, roles=roles),
         "assign_form": forms.get("assign")
         or AssignForm(initial={"version": case.version}, staff=assignable_staff(council=council, on=today)),
         "status_form": forms.get("status") or StatusForm(initial={"version": case.version}),
-        "allowed_statuses": [Case.Status(s) for s in Case.TRANSITIONS[Case.Status(case.status)]],
+        "allowed_statuses": generic_statuses(case, running_clock=has_running_clock(case)),
         "message_form": forms.get("message")
         or MessageForm(initial={"version": case.version}, people=_correspondents(case, request.user)),
         "clock_reason_error": forms.get("clock_error"),
@@ -134,7 +143,7 @@ def case_status_view(request, slug, reference):
     if not form.is_valid():
         return _page(request, council, roles, case, status=400, forms={"status": form})
     try:
-        case_transition(
+        case_status_set(
             case=case,
             to=form.cleaned_data["to"],
             reason=form.cleaned_data["reason"],
@@ -159,6 +168,8 @@ def case_clock_view(request, slug, reference):
     deadline = get_object_or_404(case.deadlines, pk=form.cleaned_data["deadline"])
     now = timezone.now()
     try:
+        if case.kind not in GENERIC_CONTROL_KINDS:
+            raise DomainError(f"A {case.get_kind_display().lower()}'s clocks move with its own stages.")
         if case.version != form.cleaned_data["version"]:
             raise StaleCase(case, form.cleaned_data["version"])
         if form.cleaned_data["action"] == "pause":

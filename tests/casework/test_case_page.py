@@ -148,3 +148,26 @@ def test_case_page_query_count_is_fixed(client, cast, make_case, django_assert_m
         client.post(url(case, "message"), {"version": case.version, "to": [cast.councillor.pk], "body": "More."})
     with django_assert_max_num_queries(25):
         assert client.get(url(case)).status_code == 200
+
+
+def test_a_case_with_a_running_clock_cannot_be_closed_by_hand(client, cast, make_case):
+    case = make_case(received_at=NOW)
+    client.force_login(cast.clerk)
+    page = client.get(url(case)).content.decode()
+    assert '<option value="closed"' not in page
+    response = client.post(url(case, "status"), {"version": case.version, "to": "closed"})
+    assert response.status_code == 409
+    assert "“Reply to the councillor” is still running" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+
+
+def test_withdrawing_a_case_stops_its_clocks(client, cast, make_case):
+    case = make_case(received_at=NOW)
+    client.force_login(cast.clerk)
+    response = client.post(url(case, "status"), {"version": case.version, "to": "withdrawn", "reason": "Raised in error"})
+    assert response.status_code == 302
+    deadline = case.deadlines.get()
+    assert (deadline.state, deadline.next_check_at) == ("cancelled", None)
+    case.refresh_from_db()
+    assert case.due_at is None

@@ -223,3 +223,12 @@ def test_a_confidential_clock_is_not_shown_to_the_clerk_and_escalates_to_the_mon
     overdue = Notification.objects.filter(event__escalation_level=2)
     assert {n.recipient for n in overdue} == {cast.chair}
     assert Notification.objects.get(event__escalation_level=3).recipient == cast.monitoring_officer
+
+
+def test_a_registration_duty_reminds_the_councillor_whose_duty_it_is(cast, make_case):
+    from casework.models import Case
+
+    make_case(received_at=at(2026, 11, 2), now=at(2026, 11, 2), kind=Case.Kind.REGISTRATION, raised_by=cast.councillor)
+    sweep(now=at(2026, 11, 9, 9))
+    reminded = {n.recipient for n in Notification.objects.filter(event__escalation_level=1)}
+    assert reminded == {cast.councillor, cast.monitoring_officer}
