@@ -128,11 +128,12 @@ def tracked_deadlines(case: Case) -> list[Deadline]:
     )
 
 
-def is_councillor(*, council: Council, user: User, on: dt.date) -> bool:
+def councillor_membership(*, council: Council, user: User, on: dt.date) -> Membership | None:
     return (
         Membership.objects.current_on(on)
         .filter(council=council, user=user, role=Membership.Role.COUNCILLOR)
-        .exists()
+        .order_by("starts_on", "pk")
+        .first()
     )
 
 
@@ -217,8 +218,10 @@ def enquiry_open(
     if not details.strip():
         raise EnquiryRefused("Say what the enquiry is about.", field="details")
     today = london_date(now)
-    if not is_councillor(council=council, user=councillor, on=today):
+    membership = councillor_membership(council=council, user=councillor, on=today)
+    if membership is None:
         raise EnquiryRefused(f"{councillor} is not a councillor of {council.name}.", field="councillor")
+    ward = ward.strip() or membership.ward  # the councillor's own ward unless another is given
     for upload in attachments:  # refuse a bad file before anything is written
         attachment_check(upload)
     calendar = calendar_for_council(council)

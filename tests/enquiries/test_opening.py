@@ -174,3 +174,8 @@ def test_someone_elses_used_form_key_is_refused(cast, open_enquiry):
     open_enquiry(submission_key=key)
     with pytest.raises(DomainError, match="already been used"):
         open_enquiry(submission_key=key, logged_by=cast.councillor, channel="portal")
+
+
+def test_the_ward_is_the_councillors_own_unless_another_is_given(cast, open_enquiry):
+    assert Enquiry.objects.get(case=open_enquiry(ward="")).ward == "North"
+    assert Enquiry.objects.get(case=open_enquiry(ward="South")).ward == "South"
