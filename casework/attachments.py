@@ -64,7 +64,7 @@ class AttachmentRefused(DomainError):
     """A file the portal will not keep; the message says why, in a sentence for the person uploading."""
 
 
-def _size_label(n: int) -> str:
+def size_label(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
     if n >= 1024:
@@ -168,7 +168,7 @@ def attachment_check(upload) -> FileKind:
     size = upload.size if getattr(upload, "size", None) is not None else len(_read(upload))
     if size > limit:
         raise AttachmentRefused(
-            f"“{name}” is {_size_label(size)}; the largest file the portal accepts is {_size_label(limit)}."
+            f"“{name}” is {size_label(size)}; the largest file the portal accepts is {size_label(limit)}."
         )
     if size == 0:
         raise AttachmentRefused(f"“{name}” is empty. Choose the file again.")

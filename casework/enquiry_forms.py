@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
 
-from .attachments import ACCEPTED, AttachmentRefused, attachment_check
+from .attachments import ACCEPTED, AttachmentRefused, attachment_check, size_label
 from .calendar import WorkingCalendar
 from .case_forms import VersionedForm
 from .models import Enquiry, ProtocolProfile
@@ -38,7 +39,8 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("label", "Attachments (optional)")
         kwargs.setdefault(
             "help_text",
-            f"Attach {ACCEPTED}, each up to the size the portal allows. If the page shows an error, choose the files again.",
+            f"Attach {ACCEPTED}, each up to {size_label(settings.ATTACHMENT_MAX_BYTES)}. "
+            "If the page shows an error, choose the files again.",
         )
         super().__init__(**kwargs)
 
