@@ -133,8 +133,7 @@ class Tally:
     open: int = 0
     closed: int = 0
     median_working_days: float | None = None
-    key: object = None
-    note: str = ""
+    key: object = None  # what the row is for: a month, an officer's id, a group
 
     @property
     def answered_within(self) -> int:
@@ -166,7 +165,7 @@ class Tally:
         return None if share is None else round(share * 100)
 
 
-def tally(rows: Iterable[CaseRow], *, label: str, key: object = None, note: str = "") -> Tally:
+def tally(rows: Iterable[CaseRow], *, label: str, key: object = None) -> Tally:
     counts: dict[Outcome, int] = defaultdict(int)
     days: list[int] = []
     received = 0
@@ -186,7 +185,6 @@ def tally(rows: Iterable[CaseRow], *, label: str, key: object = None, note: str 
         closed=counts[Outcome.CLOSED],
         median_working_days=statistics.median(days) if days else None,
         key=key,
-        note=note,
     )
 
 
@@ -211,7 +209,7 @@ class DecisionFigures:
 
     @property
     def decided(self) -> int:
-        return sum(count for _, count in self.outcomes if count) - self.awaiting
+        return self.tally.received - self.awaiting
 
     @property
     def awaiting(self) -> int:
