@@ -80,7 +80,7 @@ class ReferralDecision(models.Model):
     conditions = models.TextField(blank=True)
     undertaking_required = models.BooleanField(default=False)
     external_body = models.CharField(max_length=200, blank=True)
-    clause = models.CharField(max_length=20, blank=True)
+    clause = models.CharField(max_length=200, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
 

@@ -131,7 +131,7 @@ def deadline_open(
 
 
 def _lock(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().select_related("case__council").get(pk=deadline.pk)
+    return Deadline.objects.select_for_update(of=("self",)).select_related("case__council").get(pk=deadline.pk)
 
 
 @transaction.atomic

@@ -82,7 +82,7 @@ def _move(complaint: Complaint, to: str) -> None:
 
 def _lock(complaint: Complaint) -> Complaint:
     """Re-read the complaint under a row lock, so two people working it at once queue, not clash."""
-    locked = Complaint.objects.select_for_update().select_related("case__council", "case__subject_person").get(
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("case__council", "case__subject_person").get(
         pk=complaint.pk
     )
     locked.case.refresh_from_db(fields=["status", "version", "routed_to", "raised_by", "due_at"])
