@@ -212,6 +212,24 @@ ENQUIRY_QUEUE_STATUSES = {
 }
 
 
+ENQUIRY_ROW_FIELDS = (
+    "council_id",
+    "kind",
+    "reference",
+    "subject",
+    "status",
+    "urgent",
+    "confidential",
+    "due_at",
+    "received_at",
+    "raised_by__full_name",
+    "raised_by__email",
+    "assigned_to__full_name",
+    "assigned_to__email",
+    "enquiry__ward",
+)
+
+
 def _awaiting_full_reply():
     """True for a case whose tracked clock is the date an interim reply gave (000 4.4)."""
     from django.db.models import Exists, OuterRef
@@ -275,7 +293,10 @@ def enquiry_queue(
         cases = cases.filter(active)
     # Which rows await a full reply is asked of the page's rows only (awaiting_full_reply_among):
     # as an annotation here PostgreSQL would work it out for every open case before the limit.
-    cases = cases.select_related("council", "raised_by", "assigned_to", "enquiry")
+    # Only the columns a row shows are read (the queue is the Clerk's busiest page).
+    cases = cases.select_related("raised_by", "assigned_to", "enquiry").only(
+        *ENQUIRY_ROW_FIELDS
+    )
     if finished:
         return cases.order_by("-updated_at", "-pk")
     return cases.order_by(F("due_at").asc(nulls_last=True), "pk")
@@ -287,6 +308,16 @@ class EnquiryRow:
     overdue: bool
     due_soon: bool
     awaiting_full_reply: bool
+
+    @property
+    def due_label(self) -> str:
+        """The due date as the council writes it ("2 December 2026"), London time."""
+        from .calendar import london_date
+
+        if not self.case.due_at:
+            return "—"
+        day = london_date(self.case.due_at)
+        return f"{day.day} {day:%B %Y}"
 
     @property
     def unassigned(self) -> bool:

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from accounts.access import council_for
@@ -213,6 +214,46 @@ def enquiry_new(request, slug):
 
 # --- the Clerk's queue -----------------------------------------------------------------
 
+_BADGE = '<span class="badge text-bg-{}">{}</span>'
+
+
+def _queue_rows_html(rows, case_prefix: str):
+    """The queue's table rows, escaped by format_html.
+
+    Built here rather than in a template loop: at 25 rows a page this is the Clerk's busiest
+    page, and the template engine's per-variable cost was a third of its time.
+    """
+    def row_html(row):
+        case = row.case
+        urgent = format_html(" " + _BADGE, "danger", "Urgent") if case.urgent else ""
+        if row.overdue:
+            flag = format_html(" " + _BADGE, "danger", "Overdue")
+        elif row.due_soon:
+            flag = format_html(" " + _BADGE, "warning", "Due soon")
+        else:
+            flag = ""
+        if case.assigned_to_id:
+            assignee = conditional_escape(str(case.assigned_to))
+        elif row.unassigned:
+            assignee = format_html(_BADGE, "secondary", "Unassigned")
+        else:
+            assignee = "—"
+        interim = format_html(" " + _BADGE, "info", "Interim reply sent") if row.awaiting_full_reply else ""
+        enquiry = getattr(case, "enquiry", None)
+        return (
+            case.reference, case_prefix, case.reference, case.reference, case.subject, urgent,
+            str(case.raised_by) if case.raised_by_id else "—", (enquiry.ward if enquiry else "") or "—",
+            row.due_label, flag, assignee, case.get_status_display(), interim,
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr data-testid="queue-row" data-reference="{}"><th scope="row"><a href="{}{}/">{}</a></th>'
+        "<td>{}{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}{}</td></tr>",
+        (row_html(row) for row in rows),
+    )
+
+
 
 @login_required
 def enquiry_queue_view(request, slug):
@@ -231,6 +272,7 @@ def enquiry_queue_view(request, slug):
         Membership.objects.current_on(today)
         .filter(council=council, role__in=(R.COUNCILLOR, R.CLERK, R.OFFICER), user__is_active=True)
         .select_related("user")
+        .only("role", "ward", "user__full_name", "user__email")
         .order_by("user__full_name", "pk")
     )
     councillors = list({m.user_id: m.user for m in memberships if m.role == R.COUNCILLOR}.values())
@@ -282,7 +324,10 @@ def enquiry_queue_view(request, slug):
         {
             "council": council,
             "filters": filters,
+            # Each row links to its case page: the prefix is reversed once, not once a row.
+            "case_prefix": reverse("case-detail", kwargs={"slug": council.slug, "reference": "-"})[:-2],
             "rows": rows,
+            "rows_html": _queue_rows_html(rows, reverse("case-detail", kwargs={"slug": council.slug, "reference": "-"})[:-2]),
             "page": page,
             "first_number": start + 1,
             "last_number": start + len(rows),
