@@ -24,22 +24,26 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=bench.CASES, help="Open cases to seed (default 100000).")
         parser.add_argument(
             "--broker",
-            default="memory://",
+            default="memory://localhost/",
             metavar="URL",
-            help="Where task messages go during the bench (default memory://: nothing left on a shared queue).",
+            help="Where task messages go during the bench (default: in memory, so nothing is left on a shared queue).",
         )
         parser.add_argument("--strict", action="store_true", help="Exit with status 1 when a target is missed.")
 
-    def handle(self, *args, database_url=None, cases=bench.CASES, broker="memory://", strict=False, **options):
-        server_url = database_url or bench.server_url_from_settings()
+    def handle(self, *args, **options):
+        server_url = options["database_url"] or bench.server_url_from_settings()
         if server_url is None:
             raise CommandError(
                 "The benchmark needs PostgreSQL: set DATABASE_URL=postgres://... or pass --database-url."
             )
         if not server_url.startswith(("postgres://", "postgresql://", "pgsql://")):
             raise CommandError(f"--database-url must be a PostgreSQL URL, not {server_url!r}")
-        if cases < bench.DUE_DEADLINES + bench.COUNTED_DEADLINES:
-            raise CommandError(f"--cases must be at least {bench.DUE_DEADLINES + bench.COUNTED_DEADLINES}")
-        figures = bench.run(server_url=server_url, out=self.stdout.write, cases=cases, broker_url=broker)
-        if strict and any(f.missed for f in figures):
+        cases, least = options["cases"], bench.DUE_DEADLINES + bench.COUNTED_DEADLINES
+        if cases < least:
+            raise CommandError(f"--cases must be at least {least}")
+        try:
+            figures = bench.run(server_url=server_url, out=self.stdout.write, cases=cases, broker_url=options["broker"])
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted; the bench database has been dropped.") from None
+        if options["strict"] and any(f.missed for f in figures):
             raise CommandError("a target was missed")
