@@ -85,11 +85,14 @@ def _contact_flag_url(council, case) -> str | None:
 def enquiry_panel(request, council, roles, case, forms: dict | None = None) -> dict:
     """What the case page shows of an enquiry, for casework/enquiries/_panel.html."""
     forms = forms or {}
-    enquiry = Enquiry.objects.filter(case=case).select_related("logged_by").first()
+    # The council's protocol profile comes in the same query (its preset says which clauses to cite).
+    enquiry = (
+        Enquiry.objects.filter(case=case).select_related("logged_by", "case__council__protocol_profile").first()
+    )
     if enquiry is None:
         return {}
     user = request.user
-    profile = _profile(council)
+    profile = _profile(enquiry.case.council)
     today = timezone.localdate()
     is_raiser = user.pk == case.raised_by_id
     staff = roles.is_staff
