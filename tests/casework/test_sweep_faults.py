@@ -5,7 +5,9 @@ seven working days; a reminder two working days before, overdue at the end of th
 the Chair told five working days later). Whatever goes wrong, each step of the ladder must be
 taken exactly once: a unique (deadline, level) on CaseEvent and row claims in the sweep.
 
-PostgreSQL only: SQLite has no row locks, so these races cannot happen there.
+PostgreSQL only: SQLite has no row locks, so these races cannot happen there. The last test
+(expected to fail until the service changes) records that the sweep's claim reads every due
+deadline to take one, which is what makes `manage.py bench` miss its per-escalation target.
 """
 
 import datetime as dt
@@ -21,13 +23,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from casework.calendar import LONDON, calendar_for_council, london_date
 from casework.models import Case, CaseEvent, Deadline, Heartbeat, Notification
 from casework.profiles import profile_create_from_preset
 from casework.services.cases import case_open
 from casework.services.deadlines import deadline_open
-from casework.services.escalation import SWEEP_HEARTBEAT, step_at, sweep
+from casework.services.escalation import SWEEP_HEARTBEAT, step_at, sweep, sweep_one
 from tests.services import PROJECT_DIR, require_postgres, subprocess_database_url, subprocess_env
 
 pytestmark = pytest.mark.services
@@ -342,3 +345,49 @@ def test_case_events_cannot_be_rewritten_or_deleted_even_in_raw_sql(cast, counci
         with pytest.raises(DatabaseError, match=refused), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     assert CaseEvent.objects.get(pk=event.pk).summary == event.summary
+
+
+def _rows_read_by_claim(now: dt.datetime) -> int:
+    """The most rows any step of the sweep's claim handles, run as the sweep sends it (rolled back)."""
+
+    class Rollback(Exception):
+        pass
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(Rollback), transaction.atomic():
+        sweep_one(now=now)
+        raise Rollback
+    claim = next(q["sql"] for q in queries.captured_queries if "SKIP LOCKED" in q["sql"])
+    with pytest.raises(Rollback), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + claim)
+        plan = cursor.fetchone()[0][0]["Plan"]
+        raise Rollback
+
+    def most(node: dict) -> int:
+        return max([node["Actual Rows"] * node["Actual Loops"], *(most(n) for n in node.get("Plans", []))])
+
+    return most(plan)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="service bug: sweep_one's claim joins and sorts every due deadline before LIMIT 1 "
+    "(ORDER BY next_check_at, pk is not served by the next_check_at index): O(due) per claim, O(due²) per sweep",
+)
+def test_claiming_one_deadline_does_not_read_every_due_deadline(cast, council):
+    # 20,000 open clocks, none due when the statistics were taken; then 1,000 fall due at once.
+    first = open_enquiry(cast, received_at=FEB_RECEIPT)
+    later = LONG_AFTER + dt.timedelta(days=1)
+    Deadline.objects.bulk_create(
+        Deadline(
+            case=first.case, rule="enquiry_reply", label="Reply to the councillor", started_on=first.started_on,
+            working_days=7, due_on=first.due_on, due_at=first.due_at, created_at=first.created_at,
+            next_check_at=later + dt.timedelta(seconds=i),
+        )
+        for i in range(20_000)
+    )  # fmt: skip
+    Deadline.objects.filter(pk=first.pk).update(next_check_at=later)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE casework_deadline")
+    due = Deadline.objects.order_by("next_check_at").values_list("pk", flat=True)[:1000]
+    Deadline.objects.filter(pk__in=list(due)).update(next_check_at=LONG_AFTER - dt.timedelta(minutes=1))
+    assert _rows_read_by_claim(LONG_AFTER) <= 2
