@@ -56,16 +56,18 @@ class EnquiryRefused(DomainError):
         self.field = field
 
 
-def short_clause(clause: str) -> str:
-    """A clause reference that fits the 20 characters events and deadlines keep.
+def short_clause(clause: str, limit: int | None = None) -> str:
+    """A clause reference that fits the room events and deadlines keep for one.
 
-    A numbered clause ("4.4", "4.3(a)") always fits; an unnumbered protocol's section heading
-    ("Expectations — All Councillors can expect") is shortened at a word, and the anchor still
+    A numbered clause ("4.4", "4.3(a)") and a section heading ("Expectations — All Councillors
+    can expect") fit as they are; a longer heading is shortened at a word, and the anchor still
     links to the whole section.
     """
-    if len(clause) <= 20:
+    if limit is None:
+        limit = min(Deadline._meta.get_field("clause").max_length, CaseEvent._meta.get_field("clause").max_length)
+    if len(clause) <= limit:
         return clause
-    cut = clause[:19].rsplit(" ", 1)[0].rstrip(" —–-,")
+    cut = clause[: limit - 1].rsplit(" ", 1)[0].rstrip(" —–-,")
     return f"{cut}…"
 
 

@@ -131,15 +131,15 @@ def test_an_unnumbered_protocol_section_is_cited_shortly_with_its_anchor(cast, o
     MembershipFactory(user=cast.councillor, council=council, role=Membership.Role.COUNCILLOR)
     case = open_enquiry(council=council, logged_by=cast.other_clerk)
     deadline = case.deadlines.get()
-    assert deadline.clause == "Expectations — All…"
+    assert deadline.clause == "Expectations — All Councillors can expect"
     assert len(deadline.clause) <= Deadline._meta.get_field("clause").max_length
     assert deadline.clause_anchor == "c-all-councillors-can-expect"
 
 
-def test_short_clause_keeps_numbers_and_cuts_headings_at_a_word():
+def test_short_clause_keeps_numbers_and_headings_and_cuts_a_long_heading_at_a_word():
     assert short_clause("4.3(a)") == "4.3(a)"
-    assert short_clause("General Principles") == "General Principles"
-    assert short_clause("Expectations — All Councillors can expect") == "Expectations — All…"
+    assert short_clause("Expectations — All Councillors can expect") == "Expectations — All Councillors can expect"
+    assert short_clause("Expectations — All Councillors can expect", limit=20) == "Expectations — All…"
 
 
 def test_every_step_is_on_the_timeline(open_enquiry):
