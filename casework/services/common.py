@@ -114,8 +114,16 @@ def notify(
             for person in people.values()
         ]
     )
-    transaction.on_commit(enqueue_delivery)
+    _wake_outbox_on_commit()
     return rows
+
+
+def _wake_outbox_on_commit() -> None:
+    """One wake-up per transaction, however many notifications it writes."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is enqueue_delivery for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(enqueue_delivery)
 
 
 def enqueue_delivery() -> None:

@@ -17,6 +17,8 @@ Only rows that are due are read: an idle sweep costs one indexed query.
 """
 
 import datetime as dt
+import heapq
+import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -34,6 +36,8 @@ from ..calendar import (
 )
 from ..models import CaseEvent, Deadline, Heartbeat, ProtocolProfile
 from .common import clerks_of, notify, opening_on, record_event
+
+log = logging.getLogger(__name__)
 
 SWEEP_HEARTBEAT = "deadline-sweep"
 
@@ -215,31 +219,103 @@ def _oversight(case, *, profile: ProtocolProfile, on: dt.date):
     return office_holder(council=case.council, office="chair", on=on, stand_ins=chair_chain[1:], conflicted=conflicted)
 
 
-def sweep_one(*, now: dt.datetime, ctx: SweepContext | None = None) -> bool:
-    """Escalate the earliest due deadline by one step. Returns whether there was one to take."""
+def _claim(*, now: dt.datetime, limit: int) -> list[int]:
+    """Lock up to `limit` due deadlines, earliest first, skipping rows another sweep holds.
+
+    Only ids, in `next_check_at` order, so the partial index serves it: a claim reads the rows
+    it takes, not every due row.
+    """
+    return list(
+        Deadline.objects.select_for_update(skip_locked=True)
+        .filter(next_check_at__lte=now)
+        .order_by("next_check_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _load(pks: list[int]) -> list[Deadline]:
+    rows = Deadline.objects.filter(pk__in=pks).select_related(
+        "case__council__protocol_profile", "case__assigned_to", "case__routed_to", "case__raised_by"
+    )
+    return sorted(rows, key=lambda d: (d.next_check_at, d.pk))
+
+
+def sweep_one(*, now: dt.datetime, ctx: SweepContext | None = None, pk: int | None = None) -> bool:
+    """Escalate the earliest due deadline (or deadline `pk`, if due) by one step, in its own transaction.
+
+    Returns whether there was one to take.
+    """
     ctx = ctx or SweepContext()
     with transaction.atomic():
-        deadline = (
-            Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(next_check_at__lte=now, completed_at__isnull=True)
-            .select_related(
-                "case__council__protocol_profile", "case__assigned_to", "case__routed_to", "case__raised_by"
+        if pk is None:
+            pks = _claim(now=now, limit=1)
+        else:
+            pks = list(
+                Deadline.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, next_check_at__lte=now)
+                .values_list("pk", flat=True)
             )
-            .order_by("next_check_at", "pk")
-            .first()
-        )
-        if deadline is None:
+        if not pks:
             return False
-        _climb(deadline, now=now, ctx=ctx)
+        _climb(_load(pks)[0], now=now, ctx=ctx)
         return True
 
 
-def sweep(*, now: dt.datetime | None = None, limit: int = 10_000) -> int:
-    """Climb every due step, one per transaction, then record the heartbeat. Returns the steps taken."""
+def sweep_batch(*, now: dt.datetime, ctx: SweepContext, size: int = 200) -> int:
+    """Climb every due step of up to `size` due deadlines in one transaction. Returns the steps taken.
+
+    One commit for the batch keeps an escalation's cost to its own few writes. If any step
+    fails, the batch rolls back and each deadline is retried in its own transaction, so one
+    bad row delays only itself.
+    """
+    try:
+        with transaction.atomic():
+            # Strict due order across steps: a deadline whose next step is also due (the sweep
+            # was down) goes back in line at that step's time; its row stays locked meanwhile.
+            line = [(d.next_check_at, d.pk, d) for d in _load(_claim(now=now, limit=size))]
+            heapq.heapify(line)
+            steps = 0
+            while line:
+                _, _, deadline = heapq.heappop(line)
+                if not _climb(deadline, now=now, ctx=ctx):
+                    continue  # changed under us (met, cancelled): nothing more to do with it
+                steps += 1
+                if deadline.next_check_at is not None and deadline.next_check_at <= now:
+                    heapq.heappush(line, (deadline.next_check_at, deadline.pk, deadline))
+            return steps
+    except Exception:
+        log.exception("A sweep batch failed; retrying its deadlines one at a time")
+    taken = 0
+    for pk in _claim_outside_transaction(now=now, limit=size):
+        try:
+            taken += sweep_one(now=now, ctx=ctx, pk=pk)
+        except Exception:
+            log.exception("Deadline %s could not be escalated; it will be retried by the next sweep", pk)
+    return taken
+
+
+def _claim_outside_transaction(*, now: dt.datetime, limit: int) -> list[int]:
+    return list(
+        Deadline.objects.filter(next_check_at__lte=now).order_by("next_check_at").values_list("pk", flat=True)[:limit]
+    )
+
+
+def sweep(*, now: dt.datetime | None = None, limit: int = 10_000, batch: int = 200) -> int:
+    """Climb every due step, a batch per transaction, then record the heartbeat. Returns the steps taken.
+
+    A deadline several steps behind (the sweep was down) climbs one step per batch, so steps
+    are taken in due order.
+    """
     now = now or timezone.now()
     ctx = SweepContext()
     done = 0
-    while done < limit and sweep_one(now=now, ctx=ctx):
-        done += 1
-    Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"last_run_at": now, "processed": done})
+    # An idle sweep is one indexed existence check and the heartbeat.
+    while done < limit and Deadline.objects.filter(next_check_at__lte=now).exists():
+        taken = sweep_batch(now=now, ctx=ctx, size=min(batch, limit - done))
+        if not taken:
+            break  # everything due is held by another sweep
+        done += taken
+    beat = Heartbeat.objects.filter(name=SWEEP_HEARTBEAT).update(last_run_at=now, processed=done)
+    if not beat:
+        Heartbeat.objects.update_or_create(name=SWEEP_HEARTBEAT, defaults={"last_run_at": now, "processed": done})
     return done

@@ -188,12 +188,25 @@ def test_sweep_one_reads_only_what_is_due(cast, make_case, django_assert_num_que
         assert sweep_one(now=at(2026, 11, 3)) is False
 
 
-def test_escalation_cost_is_a_fixed_number_of_queries(cast, make_case, django_assert_max_num_queries):
-    for _ in range(3):
-        make_case(received_at=at(2026, 11, 2), now=at(2026, 11, 2))
-    sweep(now=at(2026, 11, 9, 9))  # warm: the reminders
-    with django_assert_max_num_queries(8):
-        assert sweep_one(now=at(2026, 11, 12, 9)) is True
+def test_each_escalation_in_a_batch_costs_three_writes(cast, make_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.services.escalation import SweepContext, sweep_batch
+
+    def overdue_sweep_queries(count):
+        cases = [make_case(received_at=at(2026, 11, 2), now=at(2026, 11, 2)) for _ in range(count)]
+        sweep(now=at(2026, 11, 9, 9))  # their reminders
+        with CaptureQueriesContext(connection) as captured:
+            assert sweep_batch(now=at(2026, 11, 12, 9), ctx=SweepContext()) == count
+        assert all(c.deadlines.get().level == 2 for c in cases)
+        return len(captured.captured_queries)
+
+    two = overdue_sweep_queries(2)
+    six = overdue_sweep_queries(6)  # the first two are already overdue: only the new six climb
+    # The claim, the load, the Clerk and calendar lookups are paid once per batch; each
+    # escalation adds its conditional update, its event and its notifications.
+    assert (six - two) <= 4 * 3
 
 
 def test_closure_day_service_recomputes_and_removal_moves_it_back(cast, make_case):
