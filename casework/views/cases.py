@@ -59,11 +59,21 @@ def _correspondents(case: Case, user: User):
     return User.objects.filter(rule, is_active=True).exclude(pk=user.pk).order_by("full_name")
 
 
+def _chosen(form, name: str) -> set[int]:
+    """The people ticked in a bound message form, so a refused form keeps them ticked."""
+    if not form.is_bound:
+        return set()
+    return {int(v) for v in form.data.getlist(name) if str(v).isdigit()}
+
+
 def _page(request, council, roles, case, *, status=200, forms=None, stale=None):
     forms = forms or {}
+    correspondents = list(_correspondents(case, request.user))
+    message_form = forms.get("message") or MessageForm(initial={"version": case.version})
     today = timezone.localdate()
     deadlines = case_deadlines(case)
     may_work = can_work(user=request.user, case=case, roles=roles)
+    may_assign = can_assign(user=request.user, case=case, roles=roles)
     context = {
         "council": council,
         "case": case,
@@ -72,13 +82,17 @@ def _page(request, council, roles, case, *, status=200, forms=None, stale=None):
         "audience": case_audience(case),
         "may_work": may_work,
         "generic_controls": case.kind in GENERIC_CONTROL_KINDS,
-        "may_assign": can_assign(user=request.user, case=case, roles=roles),
-        "assign_form": forms.get("assign")
-        or AssignForm(initial={"version": case.version}, staff=assignable_staff(council=council, on=today)),
+        "may_assign": may_assign,
+        # The two forms are written out in the template: the case page is read far more than it
+        # is acted on, and a rendered form field per person costs more than the rest of the page.
+        "assign_form": forms.get("assign") or AssignForm(initial={"version": case.version}),
+        "assign_staff": list(assignable_staff(council=council, on=today)) if may_assign else [],
         "status_form": forms.get("status") or StatusForm(initial={"version": case.version}),
         "allowed_statuses": generic_statuses(case, running_clock=has_running_clock(case)),
-        "message_form": forms.get("message")
-        or MessageForm(initial={"version": case.version}, people=_correspondents(case, request.user)),
+        "message_form": message_form,
+        "message_fields": (("to", "To"), ("cc", "Copy to (everyone sees who is copied in)")),
+        "message_chosen": {"to": _chosen(message_form, "to"), "cc": _chosen(message_form, "cc")},
+        "correspondents": correspondents,
         "clock_reason_error": forms.get("clock_error"),
         "stale": stale,
         "Deadline": Deadline,

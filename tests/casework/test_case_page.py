@@ -171,3 +171,14 @@ def test_withdrawing_a_case_stops_its_clocks(client, cast, make_case):
     assert (deadline.state, deadline.next_check_at) == ("cancelled", None)
     case.refresh_from_db()
     assert case.due_at is None
+
+
+def test_a_refused_message_keeps_who_was_ticked_and_links_the_error(client, cast, make_case):
+    case = make_case(received_at=NOW)
+    client.force_login(cast.clerk)
+    response = client.post(url(case, "message"), {"version": case.version, "to": [cast.councillor.pk], "body": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="id_to_{cast.councillor.pk}" checked' in html
+    assert 'aria-describedby="id_body_error"' in html
+    assert 'id="id_body_error">This field is required.' in html
