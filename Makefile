@@ -38,9 +38,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-# The benchmark command prints the figures quoted in DEVELOPERS.md.
+# The benchmark needs PostgreSQL: it creates (and drops) a scratch database on this server.
+BENCH_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 bench: $(STAMP)
-	$(PY) manage.py bench
+	$(PY) manage.py bench --database-url $(BENCH_DATABASE_URL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
