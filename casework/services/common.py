@@ -92,13 +92,18 @@ def notify(
     now: dt.datetime,
     calendar: WorkingCalendar,
     urgent: bool = False,
+    url: str | None = None,
 ) -> list[Notification]:
-    """Write notifications to the outbox in the caller's transaction; delivery starts after commit."""
+    """Write notifications to the outbox in the caller's transaction; delivery starts after commit.
+
+    `url` is the page the recipients may open (the case page unless given, e.g. a complaint's
+    page for the councillor it is about, who may not open the case itself).
+    """
     people = {person.pk: person for person in recipients if person is not None and person.is_active}
     if not people:
         return []
     not_before = now if urgent else working_moment(now, council=case.council, calendar=calendar)
-    url = case_url(case)
+    url = url or case_url(case)
     rows = Notification.objects.bulk_create(
         [
             Notification(

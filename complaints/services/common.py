@@ -15,7 +15,7 @@ from accounts.selectors import roles_at
 from casework.calendar import calendar_for_council
 from casework.models import Case, CaseEvent, DomainError, Notification, ProtocolProfile
 from casework.routing import conflicts_for
-from casework.services.common import enqueue_delivery, working_moment
+from casework.services.common import notify
 
 from ..models import DEFAULT_ARRANGEMENTS, ComplainantEmail, Complaint, ComplaintArrangements
 
@@ -63,29 +63,18 @@ def notify_people(
     now: dt.datetime,
     urgent: bool = False,
 ) -> list[Notification]:
-    """Like casework's notify, but linking to the page this person may open (e.g. the subject's page)."""
-    people = {person.pk: person for person in recipients if person is not None and person.is_active}
-    if not people:
-        return []
-    calendar = calendar_for_council(case.council)
-    not_before = now if urgent else working_moment(now, council=case.council, calendar=calendar)
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=person,
-                case=case,
-                event=event,
-                subject=f"{case.reference}: {subject}"[:200],
-                body=body,
-                url=url,
-                created_at=now,
-                not_before=not_before,
-            )
-            for person in people.values()
-        ]
+    """casework's notify, linking to the page this person may open (e.g. the subject's page)."""
+    return notify(
+        recipients=recipients,
+        case=case,
+        event=event,
+        subject=subject,
+        body=body,
+        now=now,
+        calendar=calendar_for_council(case.council),
+        urgent=urgent,
+        url=url,
     )
-    transaction.on_commit(enqueue_delivery)
-    return rows
 
 
 def absolute(url: str) -> str:
